@@ -1,0 +1,2 @@
+//! The `mta-sts` command line. OWNER: helper "report".
+fn main() {}

@@ -1,0 +1,18 @@
+//! MTA-STS (RFC 8461) and TLS-RPT (RFC 8460): parsers, validators and the check pipeline.
+//!
+//! The engine knows the protocols and nothing of browsers: it does its I/O through the two
+//! traits of [`lookup`], so the same pipeline runs in the browser, on the command line and in
+//! native tests.
+
+pub mod doh;
+pub mod domain;
+pub mod finding;
+pub mod lookup;
+pub mod mx;
+pub mod pipeline;
+pub mod policy;
+pub mod record;
+pub mod report;
+pub mod tlsrpt;
+
+pub use finding::{CheckId, Evidence, Finding, Fix, Provenance, Reference, Severity};

@@ -1,0 +1,214 @@
+//! What the outside world answered, as plain data, and the two small traits through which the
+//! engine asks it: a DNS resolver and a policy fetcher.
+
+use serde::Serialize;
+
+/// The DNS record types the checker asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum RecordType {
+    A,
+    Cname,
+    Mx,
+    Txt,
+    Aaaa,
+}
+
+impl RecordType {
+    /// The numeric type (RFC 1035, RFC 3596).
+    pub fn code(self) -> u16 {
+        match self {
+            RecordType::A => 1,
+            RecordType::Cname => 5,
+            RecordType::Mx => 15,
+            RecordType::Txt => 16,
+            RecordType::Aaaa => 28,
+        }
+    }
+
+    pub fn from_code(code: u16) -> Option<RecordType> {
+        match code {
+            1 => Some(RecordType::A),
+            5 => Some(RecordType::Cname),
+            15 => Some(RecordType::Mx),
+            16 => Some(RecordType::Txt),
+            28 => Some(RecordType::Aaaa),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordType::A => "A",
+            RecordType::Cname => "CNAME",
+            RecordType::Mx => "MX",
+            RecordType::Txt => "TXT",
+            RecordType::Aaaa => "AAAA",
+        }
+    }
+}
+
+/// The DNS response code, as far as the checker tells them apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Rcode {
+    NoError,
+    ServFail,
+    NxDomain,
+    /// Any other code (FORMERR, REFUSED, …), with its number.
+    Other(u16),
+}
+
+impl Rcode {
+    pub fn from_code(code: u16) -> Rcode {
+        match code {
+            0 => Rcode::NoError,
+            2 => Rcode::ServFail,
+            3 => Rcode::NxDomain,
+            n => Rcode::Other(n),
+        }
+    }
+
+    pub fn as_str(self) -> String {
+        match self {
+            Rcode::NoError => "NOERROR".into(),
+            Rcode::ServFail => "SERVFAIL".into(),
+            Rcode::NxDomain => "NXDOMAIN".into(),
+            Rcode::Other(n) => format!("RCODE {n}"),
+        }
+    }
+}
+
+/// One resource record of an answer. `data` is decoded: for TXT the character-strings joined
+/// with no separator (RFC 8461 §3.1), for MX `"<preference> <exchange>"`, for CNAME the target.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DnsRecord {
+    pub name: String,
+    pub rtype: u16,
+    pub ttl: u32,
+    pub data: String,
+    /// For TXT: the separate character-strings as published (one entry when not split).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub strings: Vec<String>,
+}
+
+/// A DNS answer as a resolver gave it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DnsAnswer {
+    pub name: String,
+    pub rtype: RecordType,
+    pub rcode: Rcode,
+    /// The resolver's DNSSEC word: the answer validated.
+    pub authenticated: bool,
+    /// All records of the answer section, CNAMEs first as the resolver lists them.
+    pub records: Vec<DnsRecord>,
+    /// Which resolver answered ("Google", "Cloudflare", or a test name).
+    pub resolver: String,
+    /// Whether the query was sent with checking disabled (`cd=1`).
+    pub checking_disabled: bool,
+}
+
+impl DnsAnswer {
+    /// The records of the asked type (CNAMEs left out).
+    pub fn of_type(&self) -> impl Iterator<Item = &DnsRecord> {
+        let code = self.rtype.code();
+        self.records.iter().filter(move |r| r.rtype == code)
+    }
+
+    /// The CNAME chain the resolver followed, as (owner, target) pairs.
+    pub fn cname_chain(&self) -> Vec<(String, String)> {
+        self.records
+            .iter()
+            .filter(|r| r.rtype == RecordType::Cname.code())
+            .map(|r| (r.name.clone(), r.data.clone()))
+            .collect()
+    }
+}
+
+/// A lookup that produced no DNS answer: every resolver tried failed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LookupError {
+    /// What went wrong, one entry per resolver tried: "Google: HTTP 503", "Cloudflare: timed out
+    /// after 5000 ms".
+    pub attempts: Vec<String>,
+}
+
+impl LookupError {
+    pub fn new(resolver: &str, message: impl AsRef<str>) -> LookupError {
+        LookupError {
+            attempts: vec![format!("{resolver}: {}", message.as_ref())],
+        }
+    }
+}
+
+impl std::fmt::Display for LookupError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.attempts.join("; "))
+    }
+}
+
+pub type Lookup = Result<DnsAnswer, LookupError>;
+
+/// What fetching `https://mta-sts.<domain>/.well-known/mta-sts.txt` gave.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "outcome", rename_all = "kebab-case")]
+pub enum FetchOutcome {
+    /// The answer could be read.
+    Read {
+        status: u16,
+        content_type: Option<String>,
+        /// At most `MAX_POLICY_BYTES + 1` bytes: enough to tell that a body is too large.
+        body: Vec<u8>,
+        /// The body went on past what was read; `size` says how much there was, when known.
+        truncated: bool,
+        size: Option<u64>,
+    },
+    /// The server answered with a redirect. A browser only knows that it was one
+    /// (`opaqueredirect`), so status and target may be missing.
+    Redirect {
+        status: Option<u16>,
+        location: Option<String>,
+    },
+    /// The host answered over HTTPS with a certificate this client accepts, but the content may
+    /// not be read (a browser without a CORS header from the host).
+    Unreadable,
+    /// The HTTPS connection failed: name, certificate, refused, reset.
+    ConnectFailed { message: String },
+    /// No answer within the time limit.
+    Timeout { after_ms: u32 },
+}
+
+/// The suggested cap on a policy body (RFC 8461 §3.3: 64 kilobytes).
+pub const MAX_POLICY_BYTES: usize = 64 * 1024;
+
+/// A policy fetch together with how it was obtained and how long it took.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PolicyObservation {
+    pub url: String,
+    pub outcome: FetchOutcome,
+    pub provenance: crate::finding::Provenance,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub elapsed_ms: Option<u32>,
+}
+
+/// Asks DNS. Implementations do their own fallback between resolvers and time limits; an
+/// `Err` means every resolver tried failed.
+#[allow(async_fn_in_trait)]
+pub trait Resolver {
+    async fn query(&self, name: &str, rtype: RecordType, checking_disabled: bool) -> Lookup;
+}
+
+/// Fetches the policy URL: no redirects followed, no cache, no credentials, with a time limit.
+#[allow(async_fn_in_trait)]
+pub trait PolicyFetcher {
+    async fn fetch(&self, url: &str) -> PolicyObservation;
+}
+
+/// The policy host of a policy domain: `mta-sts.<domain>` (RFC 8461 §3.2).
+pub fn policy_host(domain: &str) -> String {
+    format!("mta-sts.{domain}")
+}
+
+/// The only URL a policy is served from (RFC 8461 §3.2).
+pub fn policy_url(domain: &str) -> String {
+    format!("https://mta-sts.{domain}/.well-known/mta-sts.txt")
+}

@@ -1,0 +1,2 @@
+//! Observations to report: every check of the catalogue and the verdict.
+//! OWNER: helper "report".
