@@ -1,0 +1,12 @@
+# The two commands of the README: `make serve` and `make test`. Both install what is missing.
+.PHONY: serve test build setup
+serve:
+	@scripts/serve.sh
+test:
+	@scripts/test.sh
+build:
+	@scripts/setup.sh build
+	@PATH="$$HOME/.cargo/bin:$$PWD/node_modules/.bin:$$PATH" TRUNK_SKIP_VERSION_CHECK=true \
+		trunk build --release --public-url "$${PUBLIC_URL:-/}" --dist dist
+setup:
+	@scripts/setup.sh test

@@ -1,0 +1,31 @@
+//! The address bar: `?domain=` is the state of the page, so every report has a link.
+
+use wasm_bindgen::JsValue;
+
+/// The `domain` query parameter of the current address, if any.
+pub fn domain_param() -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    let params = web_sys::UrlSearchParams::new_with_str(&search).ok()?;
+    params.get("domain").filter(|d| !d.is_empty())
+}
+
+/// Puts `?domain=<domain>` into the address bar as a new history entry, unless it is there
+/// already (re-checking the same domain should not add an entry).
+pub fn push_domain(domain: &str) {
+    if domain_param().as_deref() == Some(domain) {
+        return;
+    }
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Ok(history) = window.history() else {
+        return;
+    };
+    let Ok(params) = web_sys::UrlSearchParams::new() else {
+        return;
+    };
+    params.append("domain", domain);
+    // A relative URL keeps the path, so the app works under any sub-path (GitHub Pages).
+    let url = format!("?{}", String::from(params.to_string()));
+    let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&url));
+}

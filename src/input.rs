@@ -1,0 +1,152 @@
+//! What a person typed, turned into the domain to check, or the reason it cannot be one.
+
+/// Takes a domain, an e-mail address or a URL and returns the domain it names, lower case and
+/// without a trailing dot. Internationalised names are turned into A-labels by `to_ascii`
+/// (the browser's `URL` API in the app), so this module ships no IDNA tables.
+pub fn domain_from_input(
+    raw: &str,
+    to_ascii: impl Fn(&str) -> Option<String>,
+) -> Result<String, String> {
+    let text = raw.trim();
+    if text.is_empty() {
+        return Err("Enter a domain, an e-mail address or a URL.".into());
+    }
+    if text.len() > 300 {
+        return Err("That is too long to be a domain name (at most 253 characters).".into());
+    }
+    if text.contains('<') || text.contains('>') {
+        return Err("That looks like markup, not a domain name.".into());
+    }
+    let lower = text.to_ascii_lowercase();
+    if lower.starts_with("javascript:") || lower.starts_with("data:") {
+        return Err("Only a domain, an e-mail address or an https URL can be checked.".into());
+    }
+    let host = if let Some(rest) = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+    {
+        // The host ends at the first path, query, fragment or port; user info is dropped.
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+        let host_port = authority.rsplit('@').next().unwrap_or("");
+        host_port.split(':').next().unwrap_or("").to_string()
+    } else {
+        let text = lower.strip_prefix("mailto:").unwrap_or(&lower);
+        match text.matches('@').count() {
+            0 => text.to_string(),
+            1 => text.rsplit('@').next().unwrap_or("").to_string(),
+            _ => return Err("An e-mail address has exactly one @.".into()),
+        }
+    };
+    let host = host.strip_suffix('.').unwrap_or(&host).to_string();
+    if host.is_empty() {
+        return Err("There is no domain name in that.".into());
+    }
+    if host.parse::<std::net::Ipv4Addr>().is_ok()
+        || host.trim_matches(['[', ']']).parse::<std::net::Ipv6Addr>().is_ok()
+    {
+        return Err("That is an IP address; MTA-STS is published for domain names.".into());
+    }
+    let ascii = if host.is_ascii() {
+        host
+    } else {
+        to_ascii(&host).ok_or("That is not a valid internationalised domain name.")?
+    };
+    check_domain_syntax(&ascii)?;
+    Ok(ascii)
+}
+
+/// Letters, digits and hyphens in dot-separated labels of at most 63 characters, at most 253
+/// in all, at least two labels (mail is not delivered to a bare top-level domain).
+fn check_domain_syntax(domain: &str) -> Result<(), String> {
+    if domain.len() > 253 {
+        return Err("That is too long to be a domain name (at most 253 characters).".into());
+    }
+    let labels: Vec<&str> = domain.split('.').collect();
+    if labels.len() < 2 {
+        return Err(format!(
+            "`{domain}` is a single label; enter a full domain such as example.com."
+        ));
+    }
+    for label in labels {
+        if label.is_empty() {
+            return Err("A domain name cannot have an empty label (two dots in a row).".into());
+        }
+        if label.len() > 63 {
+            return Err(format!(
+                "The label `{}…` is longer than 63 characters.",
+                label.get(..20).unwrap_or(label)
+            ));
+        }
+        if !label
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        {
+            return Err(format!(
+                "`{label}` may only contain letters, digits and hyphens."
+            ));
+        }
+        if label.starts_with('-') || label.ends_with('-') {
+            return Err(format!("`{label}` cannot begin or end with a hyphen."));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn no_idna(_: &str) -> Option<String> {
+        None
+    }
+
+    #[test]
+    fn accepts_domains_addresses_and_urls() {
+        let cases = [
+            ("example.com", "example.com"),
+            ("  Example.COM.  ", "example.com"),
+            ("user@Example.com", "example.com"),
+            ("mailto:postmaster@example.org", "example.org"),
+            ("https://www.example.net/path?q=1#x", "www.example.net"),
+            ("http://user@example.net:8080/", "example.net"),
+            ("xn--bcher-kva.example", "xn--bcher-kva.example"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(domain_from_input(input, no_idna).as_deref(), Ok(want), "{input}");
+        }
+    }
+
+    #[test]
+    fn unicode_goes_through_the_idna_function() {
+        let idna = |s: &str| (s == "bücher.example").then(|| "xn--bcher-kva.example".to_string());
+        assert_eq!(
+            domain_from_input("Bücher.example", idna).as_deref(),
+            Ok("xn--bcher-kva.example")
+        );
+        assert!(domain_from_input("ünknown.example", idna).is_err());
+    }
+
+    #[test]
+    fn refuses_what_is_not_a_domain() {
+        let long = "a".repeat(301);
+        let long_label = format!("{}.com", "a".repeat(64));
+        let cases = [
+            "",
+            "   ",
+            long.as_str(),
+            long_label.as_str(),
+            "192.0.2.1",
+            "[2001:db8::1]",
+            "javascript:alert(1)",
+            "<script>alert(1)</script>",
+            "a@b@example.com",
+            "localhost",
+            "exa mple.com",
+            "-bad.example",
+            "a..example",
+        ];
+        for input in cases {
+            assert!(domain_from_input(input, no_idna).is_err(), "{input:?} accepted");
+        }
+    }
+}
