@@ -1,9 +1,14 @@
-//! The page: the form, and the report of the domain in the address bar.
+//! The page: the form, the settings, and the report of the domain in the address bar.
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use mta_sts::doh::Provider;
+use mta_sts::pipeline::Observations;
+use mta_sts::report::build_report;
 
-use crate::{history, input};
+use crate::transport::Cancel;
+use crate::view::ReportView;
+use crate::{check, history, input, settings};
 
 /// The browser's IDNA: `new URL("http://<host>/").hostname` is the A-label form.
 fn to_ascii(host: &str) -> Option<String> {
@@ -18,6 +23,9 @@ pub fn App() -> impl IntoView {
     let (domain, set_domain) = signal(history::domain_param());
     let (text, set_text) = signal(domain.get_untracked().unwrap_or_default());
     let (error, set_error) = signal(None::<String>);
+    // Bumped to run the same domain again.
+    let (run, set_run) = signal(0u32);
+    let (resolver, set_resolver) = signal(settings::resolver());
 
     let _ = window_event_listener(leptos::ev::popstate, move |_| {
         let current = history::domain_param();
@@ -33,7 +41,11 @@ pub fn App() -> impl IntoView {
                 set_error.set(None);
                 history::push_domain(&d);
                 set_text.set(d.clone());
-                set_domain.set(Some(d));
+                if domain.get_untracked().as_deref() == Some(d.as_str()) {
+                    set_run.update(|n| *n += 1);
+                } else {
+                    set_domain.set(Some(d));
+                }
             }
             Err(reason) => set_error.set(Some(reason)),
         }
@@ -68,11 +80,73 @@ pub fn App() -> impl IntoView {
                     <p class="input-error" data-input-error="" role="alert">{reason}</p>
                 })}
             </form>
+            <Settings resolver=resolver set_resolver=set_resolver/>
             {move || match domain.get() {
-                Some(d) => view! { <Report domain=d/> }.into_any(),
+                Some(d) => view! { <Checked domain=d run=run resolver=resolver/> }.into_any(),
                 None => view! { <Intro/> }.into_any(),
             }}
         </main>
+        <footer class="site">
+            <p>
+                "Everything runs in this page: DNS questions go to the chosen DNS-over-HTTPS "
+                "resolver, and the policy is fetched from the domain's own policy host. "
+                "No server of ours sees which domain you check."
+            </p>
+        </footer>
+    }
+}
+
+/// Runs the check of one domain (again whenever `run` changes) and shows its report.
+#[component]
+fn Checked(domain: String, run: ReadSignal<u32>, resolver: ReadSignal<Provider>) -> impl IntoView {
+    let (obs, set_obs) = signal(Observations {
+        domain: domain.clone(),
+        ..Observations::default()
+    });
+    let report = Memo::new(move |_| obs.with(build_report));
+    let current = StoredValue::new_local(None::<Cancel>);
+    Effect::new(move |_| {
+        run.track();
+        let provider = resolver.get_untracked();
+        if let Some(old) = current.get_value() {
+            old.cancel();
+        }
+        let cancel = Cancel::default();
+        current.set_value(Some(cancel.clone()));
+        set_obs.set(Observations {
+            domain: domain.clone(),
+            ..Observations::default()
+        });
+        check::start(domain.clone(), provider, cancel, set_obs);
+    });
+    on_cleanup(move || {
+        if let Some(old) = current.get_value() {
+            old.cancel();
+        }
+    });
+    view! { <ReportView report=report/> }
+}
+
+#[component]
+fn Settings(resolver: ReadSignal<Provider>, set_resolver: WriteSignal<Provider>) -> impl IntoView {
+    view! {
+        <details class="settings">
+            <summary>"Settings"</summary>
+            <fieldset>
+                <legend>"DNS-over-HTTPS resolver asked first (the other is the fallback)"</legend>
+                {Provider::ALL.into_iter().map(|p| view! {
+                    <label>
+                        <input type="radio" name="resolver" value=p.id()
+                            prop:checked=move || resolver.get() == p
+                            on:change=move |_| {
+                                settings::set_resolver(p);
+                                set_resolver.set(p);
+                            }/>
+                        {p.name()}
+                    </label>
+                }).collect_view()}
+            </fieldset>
+        </details>
     }
 }
 
@@ -86,20 +160,12 @@ fn Intro() -> impl IntoView {
                 "failures. Both are easy to get subtly wrong, and when they are wrong, senders "
                 "quietly ignore them."
             </p>
-        </section>
-    }
-}
-
-/// The report skeleton. The checks are not wired in yet: it says so and claims nothing.
-#[component]
-fn Report(domain: String) -> impl IntoView {
-    view! {
-        <section class="report" data-report="" data-domain=domain.clone() data-state="done"
-            aria-live="polite">
-            <h2>"Report for " <span class="domain">{domain.clone()}</span></h2>
-            <p class="notice">
-                "The checks are not implemented in this version yet: nothing has been looked up "
-                "for this domain."
+            <p>
+                "Enter a domain above. The checker asks DNS for the "
+                <code>"_mta-sts"</code> " and " <code>"_smtp._tls"</code>
+                " records and the MX hosts, fetches the policy from "
+                <code>"https://mta-sts.<domain>/.well-known/mta-sts.txt"</code>
+                ", and explains every finding with the evidence and a fix."
             </p>
         </section>
     }

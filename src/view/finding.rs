@@ -1,0 +1,103 @@
+//! One finding: severity as icon, word and colour, the title, and when opened the detail,
+//! evidence, fix and reference. All text from outside is rendered as text, never as markup.
+
+use leptos::prelude::*;
+use mta_sts::{Finding, Severity};
+
+use super::CopyButton;
+
+/// Icon and word: a severity is never shown by colour alone.
+pub fn badge(severity: Severity) -> (&'static str, &'static str) {
+    match severity {
+        Severity::Pass => ("✓", "pass"),
+        Severity::Info => ("i", "info"),
+        Severity::Unknown => ("?", "unknown"),
+        Severity::Warn => ("!", "warn"),
+        Severity::Fail => ("✗", "fail"),
+        Severity::Skip => ("–", "skip"),
+    }
+}
+
+#[component]
+pub fn SeverityBadge(severity: Severity) -> impl IntoView {
+    let (icon, word) = badge(severity);
+    view! {
+        <span class=format!("badge sev-{word}")>
+            <span class="icon" aria-hidden="true">{icon}</span>
+            <span class="word">{word}</span>
+        </span>
+    }
+}
+
+#[component]
+pub fn FindingView(finding: Finding) -> impl IntoView {
+    // Failures, warnings and unknowns open by default: they are what a person came for.
+    let open = matches!(
+        finding.severity,
+        Severity::Fail | Severity::Warn | Severity::Unknown
+    );
+    let word = badge(finding.severity).1;
+    let Finding {
+        severity,
+        title,
+        detail,
+        evidence,
+        fix,
+        reference,
+        ..
+    } = finding;
+    view! {
+        <li class=format!("finding sev-{word}")>
+            <details open=open>
+                <summary>
+                    <SeverityBadge severity=severity/>
+                    <span class="title">{title}</span>
+                </summary>
+                <div class="body">
+                    <p class="detail">{detail}</p>
+                    {(!evidence.is_empty()).then(|| view! {
+                        <div class="evidence">
+                            <h5>"Evidence"</h5>
+                            <ul>
+                                {evidence.into_iter().map(|e| {
+                                    let source = e.provenance.as_ref().map(|p| format!(" ({p})"));
+                                    view! {
+                                        <li>
+                                            <span class="label">{e.label}{source}</span>
+                                            <pre><code>{e.text}</code></pre>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        </div>
+                    })}
+                    {fix.map(|fix| {
+                        let paste = fix.paste.clone();
+                        view! {
+                            <div class="fix">
+                                <h5>"Fix"</h5>
+                                <p>{fix.action}</p>
+                                {paste.map(|text| {
+                                    let copy = text.clone();
+                                    view! {
+                                        <pre class="paste"><code>{text}</code></pre>
+                                        <CopyButton text=copy label="Copy"/>
+                                    }
+                                })}
+                            </div>
+                        }
+                    })}
+                    {reference.map(|r| match r.url {
+                        Some(url) => view! {
+                            <p class="reference">
+                                "Reference: "
+                                <a href=url rel="noopener noreferrer" target="_blank">{r.label}</a>
+                            </p>
+                        }.into_any(),
+                        None => view! { <p class="reference">"Reference: " {r.label}</p> }.into_any(),
+                    })}
+                </div>
+            </details>
+        </li>
+    }
+}

@@ -1,0 +1,9 @@
+//! The report's components. They render the engine's `Report` and decide nothing themselves.
+
+mod copy;
+mod finding;
+mod raw;
+mod report;
+
+pub use copy::CopyButton;
+pub use report::ReportView;

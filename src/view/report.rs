@@ -1,0 +1,185 @@
+//! The report: verdict banner, what to fix first, the cards, the raw material and exports.
+
+use leptos::prelude::*;
+use mta_sts::report::{Card, Report, Verdict};
+use mta_sts::CheckId;
+
+use super::finding::{FindingView, SeverityBadge};
+use super::raw::{RawView, Waterfall};
+use super::CopyButton;
+
+fn verdict_heading(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::Enforce => "MTA-STS is enforced",
+        Verdict::Testing => "MTA-STS is in testing mode",
+        Verdict::None => "MTA-STS is being withdrawn (mode none)",
+        Verdict::Broken => "MTA-STS is broken",
+        Verdict::Unverified => "MTA-STS could not be fully verified from this browser",
+        Verdict::Absent => "No MTA-STS",
+    }
+}
+
+#[component]
+pub fn ReportView(report: Memo<Report>) -> impl IntoView {
+    let state = move || if report.with(|r| r.done) { "done" } else { "running" };
+    let verdict = move || report.with(|r| r.verdict.map(|v| v.as_str()));
+    let domain = move || report.with(|r| r.domain.clone());
+    view! {
+        <section class="report" data-report="" data-domain=domain data-state=state
+            data-verdict=verdict aria-busy=move || (state() == "running").to_string()>
+            <h2>"Report for " <span class="domain">{domain}</span></h2>
+            <Banner report=report/>
+            <ToFix report=report/>
+            <div class="cards">
+                {Card::ALL.into_iter().map(|card| view! { <CardView report=report card=card/> })
+                    .collect_view()}
+            </div>
+            <RawView report=report/>
+            <Waterfall report=report/>
+            <Exports report=report/>
+        </section>
+    }
+}
+
+#[component]
+fn Banner(report: Memo<Report>) -> impl IntoView {
+    view! {
+        <div class=move || format!("banner verdict-{}",
+                report.with(|r| r.verdict.map(|v| v.as_str()).unwrap_or("pending")))
+            role="status">
+            {move || report.with(|r| match r.verdict {
+                Some(v) => view! { <p class="verdict-word">{verdict_heading(v)}</p> }.into_any(),
+                None => view! {
+                    <p class="verdict-word pending">
+                        <span class="spinner" aria-hidden="true"></span>
+                        "Checking…"
+                    </p>
+                }.into_any(),
+            })}
+            <p class="summary">{move || report.with(|r| r.summary.clone())}</p>
+        </div>
+    }
+}
+
+/// The failures and warnings, first, so the person sees what to fix without scrolling.
+#[component]
+fn ToFix(report: Memo<Report>) -> impl IntoView {
+    move || {
+        report.with(|r| {
+            if !r.done {
+                return None;
+            }
+            let items: Vec<_> = r.to_fix().into_iter().cloned().collect();
+            (!items.is_empty()).then(|| {
+                view! {
+                    <section class="to-fix">
+                        <h3>"What to fix first"</h3>
+                        <ol>
+                            {items.into_iter().map(|f| {
+                                let id = f.check.as_str();
+                                view! {
+                                    <li>
+                                        <SeverityBadge severity=f.severity/>
+                                        " "
+                                        <a href=format!("#check-{id}")>{f.title}</a>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ol>
+                    </section>
+                }
+            })
+        })
+    }
+}
+
+#[component]
+fn CardView(report: Memo<Report>, card: Card) -> impl IntoView {
+    let severity = move || report.with(|r| r.card_severity(card));
+    view! {
+        <section class=move || format!("card sev-{}",
+                severity().map(|s| s.as_str()).unwrap_or("pending"))>
+            <h3>
+                {card.title()}
+                {move || severity().map(|s| view! { <SeverityBadge severity=s/> })}
+            </h3>
+            {card.checks().iter().map(|id| view! { <CheckView report=report id=*id/> })
+                .collect_view()}
+        </section>
+    }
+}
+
+#[component]
+fn CheckView(report: Memo<Report>, id: CheckId) -> impl IntoView {
+    let result = Memo::new(move |_| report.with(|r| r.check(id).clone()));
+    view! {
+        <div class="check" id=format!("check-{}", id.as_str()) data-check=id.as_str()
+            data-severity=move || result.with(|c| c.severity.map(|s| s.as_str()))>
+            <h4>{id.label()}</h4>
+            {move || result.with(|c| match c.severity {
+                None => view! {
+                    <p class="pending"><span class="spinner" aria-hidden="true"></span>
+                        "Waiting for answers…"</p>
+                }.into_any(),
+                Some(_) => view! {
+                    <ul class="findings">
+                        {c.findings.iter().cloned().map(|f| view! { <FindingView finding=f/> })
+                            .collect_view()}
+                    </ul>
+                }.into_any(),
+            })}
+        </div>
+    }
+}
+
+#[component]
+fn Exports(report: Memo<Report>) -> impl IntoView {
+    let link = Signal::derive(move || {
+        report.track();
+        web_sys::window()
+            .and_then(|w| w.location().href().ok())
+            .unwrap_or_default()
+    });
+    let json = Signal::derive(move || report.with(|r| r.to_json()));
+    let markdown = Signal::derive(move || report.with(|r| r.to_markdown()));
+    let download = move |_| {
+        let (name, text) = report.with(|r| (format!("mta-sts-{}.json", r.domain), r.to_json()));
+        save_file(&name, &text, "application/json");
+    };
+    view! {
+        <section class="exports">
+            <h3>"Share and export"</h3>
+            <div class="buttons">
+                <CopyButton text=link label="Copy link"/>
+                <CopyButton text=markdown label="Copy as Markdown"/>
+                <CopyButton text=json label="Copy as JSON"/>
+                <button type="button" on:click=download>"Download JSON"</button>
+            </div>
+        </section>
+    }
+}
+
+/// Offers `text` as a file download, built in the page: nothing is uploaded anywhere.
+fn save_file(name: &str, text: &str, mime: &str) {
+    use wasm_bindgen::JsCast;
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Ok(a) = document.create_element("a") {
+        if let Ok(a) = a.dyn_into::<web_sys::HtmlAnchorElement>() {
+            a.set_href(&url);
+            a.set_download(name);
+            a.click();
+        }
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
