@@ -1,8 +1,21 @@
 //! The check pipeline: runs every lookup through the traits, concurrently.
 //! OWNER: helper "pipeline". The `Observations` type is fixed (the report reads it).
+//!
+//! [`run`] issues every independent request at once and fills [`Observations`] as answers
+//! arrive, so the verdict costs one round trip rather than one per lookup. The only dependent
+//! step is DNSSEC triage: a SERVFAIL answer is asked again with checking disabled (`cd=1`).
+//!
+//! The requests are polled together by hand rather than through `FuturesUnordered`: that
+//! returns as soon as one request is ready, so a transport that answers without waiting (a
+//! cache, a test fake) would be processed before the rest were even sent. Here every pending
+//! request is polled on every wake-up, so all of them are issued in the first poll whatever the
+//! transport does. No `Send` bound: in the browser this runs on wasm's single thread.
 
-use crate::lookup::{Lookup, PolicyObservation};
+use crate::lookup::{self, Lookup, PolicyFetcher, PolicyObservation, Rcode, RecordType, Resolver};
+use futures_util::future::LocalBoxFuture;
 use serde::Serialize;
+use std::future::{poll_fn, Future};
+use std::task::{Context, Poll};
 
 /// How long one lookup took, for the waterfall.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -38,4 +51,215 @@ pub struct Observations {
     /// Lookups still to be answered, by their `Timing::what`.
     pub pending: Vec<String>,
     pub timings: Vec<Timing>,
+}
+
+/// Runs every lookup for `domain` (lower case, A-labels, no trailing dot: the caller
+/// normalises it) and returns what they answered, with `pending` empty.
+///
+/// `clock` gives milliseconds from any fixed point (`performance.now()`, an `Instant`); timings
+/// are taken relative to its value when `run` starts. `on_update` is called once at the start
+/// with everything pending, then after each answer is stored, so a page can show its cards at
+/// once and fill each as its data arrives.
+///
+/// Requested at once: TXT `_mta-sts.<domain>`, TXT `<domain>`, MX `<domain>`, TXT
+/// `_smtp._tls.<domain>`, A and AAAA `mta-sts.<domain>`, and the policy fetch, which does not
+/// wait for the TXT record. A DNS answer with SERVFAIL is asked once more with `cd=1`; that
+/// retry runs alongside whatever is still in flight and lands in `dnssec_retries`. A lookup
+/// error (`Err`) is stored as is: the resolver fallback is the resolver's job
+/// ([`crate::doh::Fallback`]).
+pub async fn run<R: Resolver, F: PolicyFetcher>(
+    domain: &str,
+    resolver: &R,
+    fetcher: &F,
+    clock: &dyn Fn() -> u32,
+    mut on_update: impl FnMut(&Observations),
+) -> Observations {
+    let t0 = clock();
+    let elapsed = move || clock().saturating_sub(t0);
+    let mut obs = Observations {
+        domain: domain.to_string(),
+        ..Observations::default()
+    };
+
+    let mut tasks: Vec<LocalBoxFuture<'_, Done>> = Vec::new();
+    for (slot, name, rtype) in [
+        (Slot::StsTxt, format!("_mta-sts.{domain}"), RecordType::Txt),
+        (Slot::ApexTxt, domain.to_string(), RecordType::Txt),
+        (Slot::Mx, domain.to_string(), RecordType::Mx),
+        (
+            Slot::TlsrptTxt,
+            format!("_smtp._tls.{domain}"),
+            RecordType::Txt,
+        ),
+        (Slot::HostA, lookup::policy_host(domain), RecordType::A),
+        (
+            Slot::HostAaaa,
+            lookup::policy_host(domain),
+            RecordType::Aaaa,
+        ),
+    ] {
+        let query = Query {
+            slot,
+            name,
+            rtype,
+            checking_disabled: false,
+        };
+        obs.pending.push(query.what());
+        tasks.push(Box::pin(ask(resolver, query, elapsed)));
+    }
+    let url = lookup::policy_url(domain);
+    obs.pending.push(fetch_what(&url));
+    tasks.push(Box::pin(fetch(fetcher, url, elapsed)));
+    on_update(&obs);
+
+    while !tasks.is_empty() {
+        for done in poll_fn(|cx| poll_all(&mut tasks, cx)).await {
+            if let Some(retry) = store(&mut obs, done) {
+                obs.pending.push(retry.what());
+                tasks.push(Box::pin(ask(resolver, retry, elapsed)));
+            }
+            on_update(&obs);
+        }
+    }
+    obs
+}
+
+/// The `Timing::what` (and `pending` entry) of a DNS query: "TXT _mta-sts.example.com", with
+/// " (cd=1)" appended for a query with checking disabled.
+pub fn dns_what(name: &str, rtype: RecordType, checking_disabled: bool) -> String {
+    let cd = if checking_disabled { " (cd=1)" } else { "" };
+    format!("{} {name}{cd}", rtype.as_str())
+}
+
+/// The `Timing::what` (and `pending` entry) of the policy fetch: `GET <url>`.
+pub fn fetch_what(url: &str) -> String {
+    format!("GET {url}")
+}
+
+/// Which field of `Observations` a DNS answer belongs in.
+#[derive(Debug, Clone, Copy)]
+enum Slot {
+    StsTxt,
+    ApexTxt,
+    Mx,
+    TlsrptTxt,
+    HostA,
+    HostAaaa,
+    /// A `cd=1` repeat after a SERVFAIL.
+    DnssecRetry,
+}
+
+struct Query {
+    slot: Slot,
+    name: String,
+    rtype: RecordType,
+    checking_disabled: bool,
+}
+
+impl Query {
+    fn what(&self) -> String {
+        dns_what(&self.name, self.rtype, self.checking_disabled)
+    }
+}
+
+enum Answer {
+    Dns(Query, Lookup),
+    Policy(PolicyObservation),
+}
+
+/// A finished request with its timing.
+struct Done {
+    timing: Timing,
+    answer: Answer,
+}
+
+async fn ask<R: Resolver>(resolver: &R, query: Query, elapsed: impl Fn() -> u32) -> Done {
+    let start_ms = elapsed();
+    let lookup = resolver
+        .query(&query.name, query.rtype, query.checking_disabled)
+        .await;
+    let timing = Timing {
+        what: query.what(),
+        start_ms,
+        end_ms: elapsed(),
+    };
+    Done {
+        timing,
+        answer: Answer::Dns(query, lookup),
+    }
+}
+
+async fn fetch<F: PolicyFetcher>(fetcher: &F, url: String, elapsed: impl Fn() -> u32) -> Done {
+    let start_ms = elapsed();
+    let mut policy = fetcher.fetch(&url).await;
+    let end_ms = elapsed();
+    // The fetcher knows best; the pipeline's clock is the fallback.
+    policy
+        .elapsed_ms
+        .get_or_insert(end_ms.saturating_sub(start_ms));
+    Done {
+        timing: Timing {
+            what: fetch_what(&url),
+            start_ms,
+            end_ms,
+        },
+        answer: Answer::Policy(policy),
+    }
+}
+
+/// Polls every request still running; ready when at least one finished, with all that did,
+/// in the order they were issued.
+fn poll_all<T, Fut: Future<Output = T> + Unpin>(
+    tasks: &mut Vec<Fut>,
+    cx: &mut Context<'_>,
+) -> Poll<Vec<T>> {
+    let mut finished = Vec::new();
+    tasks.retain_mut(|task| match std::pin::Pin::new(task).poll(cx) {
+        Poll::Ready(value) => {
+            finished.push(value);
+            false
+        }
+        Poll::Pending => true,
+    });
+    if finished.is_empty() {
+        Poll::Pending
+    } else {
+        Poll::Ready(finished)
+    }
+}
+
+/// Stores one answer and its timing; returns the `cd=1` retry a SERVFAIL calls for.
+fn store(obs: &mut Observations, done: Done) -> Option<Query> {
+    if let Some(i) = obs.pending.iter().position(|w| *w == done.timing.what) {
+        obs.pending.remove(i);
+    }
+    obs.timings.push(done.timing);
+    let (query, lookup) = match done.answer {
+        Answer::Policy(policy) => {
+            obs.policy = Some(policy);
+            return None;
+        }
+        Answer::Dns(query, lookup) => (query, lookup),
+    };
+    let servfail = matches!(&lookup, Ok(answer) if answer.rcode == Rcode::ServFail);
+    let field = match query.slot {
+        Slot::StsTxt => &mut obs.sts_txt,
+        Slot::ApexTxt => &mut obs.apex_txt,
+        Slot::Mx => &mut obs.mx,
+        Slot::TlsrptTxt => &mut obs.tlsrpt_txt,
+        Slot::HostA => &mut obs.host_a,
+        Slot::HostAaaa => &mut obs.host_aaaa,
+        Slot::DnssecRetry => {
+            let rtype = query.rtype.as_str().to_string();
+            obs.dnssec_retries.push((query.name, rtype, lookup));
+            return None;
+        }
+    };
+    *field = Some(lookup);
+    // A retry lands in `DnssecRetry` above, so it is never retried itself.
+    servfail.then_some(Query {
+        slot: Slot::DnssecRetry,
+        checking_disabled: true,
+        ..query
+    })
 }

@@ -1,2 +1,0 @@
-//! DNS-over-HTTPS JSON answers (Google, Cloudflare): URLs and decoding.
-//! OWNER: helper "pipeline".

@@ -1,0 +1,450 @@
+//! The check pipeline against in-memory transports: concurrency, progressive updates, the
+//! DNSSEC retry, and the resolver fallback.
+
+mod support;
+
+use mta_sts::doh::Fallback;
+use mta_sts::lookup::{policy_url, Lookup, LookupError, RecordType, Resolver};
+use mta_sts::pipeline::{run, Observations};
+use support::*;
+
+const DOMAIN: &str = "example.com";
+const STS: &str = "_mta-sts.example.com";
+const RPT: &str = "_smtp._tls.example.com";
+const HOST: &str = "mta-sts.example.com";
+const POLICY: &str = "version: STSv1\nmode: enforce\nmx: mx.example.com\nmax_age: 86400\n";
+
+/// The seven requests, by `Timing::what`, in the order the pipeline issues them.
+fn seven() -> Vec<String> {
+    vec![
+        format!("TXT {STS}"),
+        format!("TXT {DOMAIN}"),
+        format!("MX {DOMAIN}"),
+        format!("TXT {RPT}"),
+        format!("A {HOST}"),
+        format!("AAAA {HOST}"),
+        format!("GET {}", policy_url(DOMAIN)),
+    ]
+}
+
+/// A complete, healthy domain; `ticks` delays each of the seven requests (in `seven()` order).
+fn healthy(ticks: [u32; 7], log: &Log) -> (FakeResolver, FakeFetcher) {
+    let resolver = FakeResolver::new("Fake")
+        .with_log(log)
+        .with_delay(txt(STS, &["v=STSv1; id=20240101"]), ticks[0])
+        .with_delay(txt(DOMAIN, &["v=spf1 -all"]), ticks[1])
+        .with_delay(mx(DOMAIN, &[(10, "mx.example.com.")]), ticks[2])
+        .with_delay(
+            txt(RPT, &["v=TLSRPTv1; rua=mailto:t@example.com"]),
+            ticks[3],
+        )
+        .with_delay(a(HOST, "192.0.2.1"), ticks[4])
+        .with_delay(aaaa(HOST, "2001:db8::1"), ticks[5]);
+    let fetcher = FakeFetcher::new()
+        .with_log(log)
+        .with_delay(policy_ok(&policy_url(DOMAIN), POLICY), ticks[6]);
+    (resolver, fetcher)
+}
+
+/// Runs the pipeline, returning the final observations and a copy of each update.
+fn check(
+    resolver: &impl Resolver,
+    fetcher: &FakeFetcher,
+    log: &Log,
+) -> (Observations, Vec<Observations>) {
+    let mut updates = Vec::new();
+    let clock = log.clock();
+    let obs = block_on(run(DOMAIN, resolver, fetcher, &clock, |o| {
+        updates.push(o.clone())
+    }));
+    (obs, updates)
+}
+
+/// How many of the seven result fields are filled.
+fn answered(o: &Observations) -> usize {
+    [
+        &o.sts_txt,
+        &o.apex_txt,
+        &o.mx,
+        &o.tlsrpt_txt,
+        &o.host_a,
+        &o.host_aaaa,
+    ]
+    .iter()
+    .filter(|f| f.is_some())
+    .count()
+        + usize::from(o.policy.is_some())
+}
+
+#[test]
+fn all_seven_requests_start_before_any_answer_is_processed() {
+    // (delays, why). Synchronous fakes are the hard case: a request that answers at once must
+    // still not be processed before the others are sent.
+    let cases: [([u32; 7], &str); 4] = [
+        ([0; 7], "every transport answers synchronously"),
+        ([1; 7], "every transport answers in the next round"),
+        ([3, 1, 4, 1, 5, 9, 2], "mixed delays"),
+        ([6, 5, 4, 3, 2, 1, 0], "policy fetch answers synchronously"),
+    ];
+    for (ticks, why) in cases {
+        let log = Log::default();
+        let (resolver, fetcher) = healthy(ticks, &log);
+        let clock = log.clock();
+        let mut started_at_update = Vec::new();
+        let obs = block_on(run(DOMAIN, &resolver, &fetcher, &clock, |_| {
+            started_at_update.push(log.started().len())
+        }));
+        // Update 0 comes before anything is sent; update 1 is the first answer processed.
+        assert_eq!(
+            started_at_update.get(1),
+            Some(&7),
+            "{why}: {:?}",
+            log.events()
+        );
+        let mut started = log.started();
+        started.sort();
+        let mut expected = seven();
+        expected.sort();
+        assert_eq!(started, expected, "{why}");
+        if ticks.iter().all(|&t| t > 0) {
+            // Nothing answers during the first poll: all seven were in flight together, which
+            // the logical clock (requests finished so far) shows as every start at 0.
+            let first_finish = log
+                .events()
+                .iter()
+                .position(|e| matches!(e, Event::Finished(_)));
+            assert_eq!(first_finish, Some(7), "{why}");
+            assert!(
+                obs.timings.iter().all(|t| t.start_ms == 0),
+                "{why}: {:?}",
+                obs.timings
+            );
+        }
+    }
+}
+
+#[test]
+fn the_first_update_lists_everything_pending() {
+    let log = Log::default();
+    let (resolver, fetcher) = healthy([0; 7], &log);
+    let (_, updates) = check(&resolver, &fetcher, &log);
+    let first = updates.first().unwrap();
+    assert_eq!(first.pending, seven());
+    assert_eq!(answered(first), 0);
+    assert_eq!(first.domain, DOMAIN);
+}
+
+#[test]
+fn policy_fetch_does_not_wait_for_the_txt_record() {
+    let log = Log::default();
+    let (resolver, fetcher) = healthy([5, 0, 0, 0, 0, 0, 0], &log);
+    let (_, updates) = check(&resolver, &fetcher, &log);
+    let get = format!("GET {}", policy_url(DOMAIN));
+    let txt_done = log
+        .position(&Event::Finished(format!("TXT {STS}")))
+        .unwrap();
+    assert!(log.position(&Event::Started(get.clone())).unwrap() < txt_done);
+    assert!(log.position(&Event::Finished(get)).unwrap() < txt_done);
+    let with_policy = updates.iter().find(|u| u.policy.is_some()).unwrap();
+    assert!(
+        with_policy.sts_txt.is_none(),
+        "policy stored before the TXT answer"
+    );
+}
+
+#[test]
+fn on_update_follows_every_answer_with_pending_shrinking() {
+    for ticks in [[0, 1, 2, 3, 4, 5, 6], [0; 7], [2, 2, 0, 0, 1, 1, 3]] {
+        let log = Log::default();
+        let (resolver, fetcher) = healthy(ticks, &log);
+        let (obs, updates) = check(&resolver, &fetcher, &log);
+        assert_eq!(
+            updates.len(),
+            8,
+            "one at the start, then one per answer ({ticks:?})"
+        );
+        for (i, update) in updates.iter().enumerate() {
+            assert_eq!(update.pending.len(), 7 - i, "{ticks:?} update {i}");
+            assert_eq!(answered(update), i, "{ticks:?} update {i}");
+            assert_eq!(update.timings.len(), i, "{ticks:?} update {i}");
+            // What is pending is exactly what has no timing yet.
+            for what in seven() {
+                let timed = update.timings.iter().any(|t| t.what == what);
+                assert_ne!(timed, update.pending.contains(&what), "{ticks:?} {what}");
+            }
+        }
+        assert_eq!(updates.last(), Some(&obs));
+        assert!(obs.pending.is_empty());
+    }
+}
+
+#[test]
+fn timings_follow_completion_order() {
+    let log = Log::default();
+    let (resolver, fetcher) = healthy([0, 1, 2, 3, 4, 5, 6], &log);
+    let (obs, _) = check(&resolver, &fetcher, &log);
+    let whats: Vec<_> = obs.timings.iter().map(|t| t.what.clone()).collect();
+    assert_eq!(whats, seven());
+    // The k-th answer ends at logical time k.
+    let ends: Vec<_> = obs.timings.iter().map(|t| t.end_ms).collect();
+    assert_eq!(ends, vec![1, 2, 3, 4, 5, 6, 7]);
+}
+
+#[test]
+fn each_answer_lands_in_its_own_field() {
+    let log = Log::default();
+    let (resolver, fetcher) = healthy([0, 0, 0, 0, 0, 0, 2], &log);
+    let (obs, _) = check(&resolver, &fetcher, &log);
+    let name_type = |l: &Option<Lookup>| {
+        let a = l.as_ref().unwrap().as_ref().unwrap();
+        (a.name.clone(), a.rtype, a.resolver.clone())
+    };
+    let rows: [(&str, &Option<Lookup>, &str, RecordType); 6] = [
+        ("sts_txt", &obs.sts_txt, STS, RecordType::Txt),
+        ("apex_txt", &obs.apex_txt, DOMAIN, RecordType::Txt),
+        ("mx", &obs.mx, DOMAIN, RecordType::Mx),
+        ("tlsrpt_txt", &obs.tlsrpt_txt, RPT, RecordType::Txt),
+        ("host_a", &obs.host_a, HOST, RecordType::A),
+        ("host_aaaa", &obs.host_aaaa, HOST, RecordType::Aaaa),
+    ];
+    for (field, lookup, name, rtype) in rows {
+        assert_eq!(
+            name_type(lookup),
+            (name.to_string(), rtype, "Fake".into()),
+            "{field}"
+        );
+    }
+    // The fetcher set no elapsed time: the pipeline's clock fills it in. The fetch started
+    // after the six synchronous lookups finished (logical time 6) and ended last (7).
+    let policy = obs.policy.unwrap();
+    assert_eq!(
+        policy,
+        policy_ok(&policy_url(DOMAIN), POLICY).with_elapsed(1)
+    );
+    assert_eq!(obs.domain, DOMAIN);
+    assert!(obs.dnssec_retries.is_empty());
+}
+
+/// Sets `elapsed_ms` (what the pipeline fills in when the fetcher did not).
+trait WithElapsed {
+    fn with_elapsed(self, ms: u32) -> Self;
+}
+
+impl WithElapsed for mta_sts::lookup::PolicyObservation {
+    fn with_elapsed(mut self, ms: u32) -> Self {
+        self.elapsed_ms = Some(ms);
+        self
+    }
+}
+
+#[test]
+fn a_fetcher_elapsed_time_is_kept() {
+    let log = Log::default();
+    let resolver = FakeResolver::new("Fake").with_log(&log);
+    let observation = policy_ok(&policy_url(DOMAIN), POLICY).with_elapsed(1234);
+    let fetcher = FakeFetcher::new()
+        .with_log(&log)
+        .with_delay(observation.clone(), 3);
+    let (obs, _) = check(&resolver, &fetcher, &log);
+    assert_eq!(obs.policy, Some(observation));
+}
+
+#[test]
+fn servfail_is_retried_once_with_checking_disabled_alongside_the_rest() {
+    let log = Log::default();
+    let retried = txt(STS, &["v=STSv1; id=1"]);
+    let resolver = FakeResolver::new("Fake")
+        .with_log(&log)
+        .with(servfail(STS, RecordType::Txt))
+        .with_cd(retried.clone())
+        .with_delay(mx(DOMAIN, &[(10, "mx.example.com.")]), 10);
+    let fetcher = FakeFetcher::new().with_log(&log);
+    let (obs, updates) = check(&resolver, &fetcher, &log);
+
+    let retry = format!("TXT {STS} (cd=1)");
+    let cd_queries: Vec<_> = log
+        .started()
+        .into_iter()
+        .filter(|w| w.ends_with("(cd=1)"))
+        .collect();
+    assert_eq!(cd_queries, vec![retry.clone()]);
+    let mut expected = retried;
+    expected.checking_disabled = true;
+    assert_eq!(
+        obs.dnssec_retries,
+        vec![(STS.to_string(), "TXT".to_string(), Ok(expected))]
+    );
+    // The original SERVFAIL stays in its field.
+    let original = obs.sts_txt.clone().unwrap().unwrap();
+    assert_eq!(original.rcode, mta_sts::lookup::Rcode::ServFail);
+    // The retry ran while the slow MX lookup was still in flight.
+    let mx_done = log
+        .position(&Event::Finished(format!("MX {DOMAIN}")))
+        .unwrap();
+    assert!(log.position(&Event::Finished(retry.clone())).unwrap() < mx_done);
+    assert!(updates.iter().any(|u| u.pending.contains(&retry)));
+    assert!(obs.timings.iter().any(|t| t.what == retry));
+    assert_eq!(obs.timings.len(), 8);
+    assert_eq!(updates.len(), 9);
+    assert!(obs.pending.is_empty());
+}
+
+#[test]
+fn retry_happens_only_for_servfail_and_only_once() {
+    // (setup, expected cd=1 queries, why)
+    let cases: Vec<(FakeResolver, usize, &str)> = vec![
+        (
+            FakeResolver::new("Fake")
+                .with(servfail(STS, RecordType::Txt))
+                .with_cd(servfail(STS, RecordType::Txt)),
+            1,
+            "SERVFAIL again with cd=1: no second retry",
+        ),
+        (
+            FakeResolver::new("Fake")
+                .with(servfail(DOMAIN, RecordType::Mx))
+                .with(servfail(HOST, RecordType::Aaaa)),
+            2,
+            "two SERVFAILs: one retry each",
+        ),
+        (
+            FakeResolver::new("Fake").with(nxdomain(STS, RecordType::Txt)),
+            0,
+            "NXDOMAIN is an answer, not a DNSSEC symptom",
+        ),
+        (
+            FakeResolver::down("Fake", "HTTP 503"),
+            0,
+            "lookup errors are not retried",
+        ),
+    ];
+    for (resolver, retries, why) in cases {
+        let log = Log::default();
+        let resolver = resolver.with_log(&log);
+        let fetcher = FakeFetcher::new().with_log(&log);
+        let (obs, _) = check(&resolver, &fetcher, &log);
+        let cd = log
+            .started()
+            .iter()
+            .filter(|w| w.ends_with("(cd=1)"))
+            .count();
+        assert_eq!(cd, retries, "{why}");
+        assert_eq!(obs.dnssec_retries.len(), retries, "{why}");
+        assert!(obs.pending.is_empty(), "{why}");
+    }
+}
+
+#[test]
+fn lookup_errors_are_stored_as_errors() {
+    let log = Log::default();
+    let resolver = FakeResolver::down("Google", "HTTP 503").with_log(&log);
+    let fetcher = FakeFetcher::new().with_log(&log);
+    let (obs, _) = check(&resolver, &fetcher, &log);
+    let expected = Err(LookupError::new("Google", "HTTP 503"));
+    assert_eq!(obs.sts_txt, Some(expected.clone()));
+    assert_eq!(obs.host_aaaa, Some(expected));
+}
+
+// ---- Fallback ----
+
+fn ask(resolver: &impl Resolver, cd: bool) -> Lookup {
+    block_on(resolver.query(STS, RecordType::Txt, cd))
+}
+
+#[test]
+fn fallback_asks_second_only_when_first_fails() {
+    let good = txt(STS, &["v=STSv1; id=1"]);
+    // (first, second, expected answer's resolver or merged attempts, second asked, why)
+    type Case = (
+        FakeResolver,
+        FakeResolver,
+        Result<&'static str, Vec<&'static str>>,
+        bool,
+        &'static str,
+    );
+    let cases: Vec<Case> = vec![
+        (
+            FakeResolver::new("Google").with(good.clone()),
+            FakeResolver::new("Cloudflare").with(good.clone()),
+            Ok("Google"),
+            false,
+            "first answers",
+        ),
+        (
+            FakeResolver::new("Google").with(servfail(STS, RecordType::Txt)),
+            FakeResolver::new("Cloudflare").with(good.clone()),
+            Ok("Google"),
+            false,
+            "SERVFAIL is an answer: no fallback",
+        ),
+        (
+            FakeResolver::down("Google", "HTTP 503"),
+            FakeResolver::new("Cloudflare").with(good.clone()),
+            Ok("Cloudflare"),
+            true,
+            "first errs, second answers",
+        ),
+        (
+            FakeResolver::down("Google", "HTTP 503"),
+            FakeResolver::down("Cloudflare", "timed out after 5000 ms"),
+            Err(vec![
+                "Google: HTTP 503",
+                "Cloudflare: timed out after 5000 ms",
+            ]),
+            true,
+            "both err: one error with both attempts, in order",
+        ),
+    ];
+    for (first, second, expected, second_asked, why) in cases {
+        let fallback = Fallback { first, second };
+        let got = ask(&fallback, false);
+        match expected {
+            Ok(resolver) => assert_eq!(got.unwrap().resolver, resolver, "{why}"),
+            Err(attempts) => assert_eq!(got.unwrap_err().attempts, attempts, "{why}"),
+        }
+        assert_eq!(fallback.first.log.started().len(), 1, "{why}");
+        assert_eq!(
+            !fallback.second.log.started().is_empty(),
+            second_asked,
+            "{why}"
+        );
+    }
+}
+
+#[test]
+fn fallback_passes_the_question_through() {
+    let fallback = Fallback {
+        first: FakeResolver::down("Google", "HTTP 500"),
+        second: FakeResolver::new("Cloudflare").with_cd(txt(STS, &["v=STSv1; id=1"])),
+    };
+    let got = ask(&fallback, true).unwrap();
+    assert!(got.checking_disabled);
+    assert_eq!(
+        got.of_type().map(|r| r.data.clone()).collect::<Vec<_>>(),
+        vec!["v=STSv1; id=1"]
+    );
+    assert_eq!(
+        fallback.second.log.started(),
+        vec![format!("TXT {STS} (cd=1)")]
+    );
+}
+
+#[test]
+fn pipeline_runs_through_a_fallback() {
+    let log = Log::default();
+    let fallback = Fallback {
+        first: FakeResolver::down("Google", "HTTP 503").with_log(&log),
+        second: FakeResolver::new("Cloudflare")
+            .with_log(&log)
+            .with(txt(STS, &["v=STSv1; id=1"])),
+    };
+    let fetcher = FakeFetcher::new().with_log(&log);
+    let (obs, _) = check(&fallback, &fetcher, &log);
+    let sts = obs.sts_txt.unwrap().unwrap();
+    assert_eq!(sts.resolver, "Cloudflare");
+    assert_eq!(
+        log.started().len(),
+        13,
+        "six questions asked twice, plus the fetch"
+    );
+}
