@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use mta_sts::{Finding, Severity};
 
+use super::text::rich;
 use super::CopyButton;
 
 /// Icon and word: a severity is never shown by colour alone.
@@ -51,10 +52,10 @@ pub fn FindingView(finding: Finding) -> impl IntoView {
             <details open=open>
                 <summary>
                     <SeverityBadge severity=severity/>
-                    <span class="title">{title}</span>
+                    <span class="title">{rich(&title)}</span>
                 </summary>
                 <div class="body">
-                    <p class="detail">{detail}</p>
+                    <p class="detail">{rich(&detail)}</p>
                     {(!evidence.is_empty()).then(|| view! {
                         <div class="evidence">
                             <h5>"Evidence"</h5>
@@ -76,7 +77,7 @@ pub fn FindingView(finding: Finding) -> impl IntoView {
                         view! {
                             <div class="fix">
                                 <h5>"Fix"</h5>
-                                <p>{fix.action}</p>
+                                <p>{rich(&fix.action)}</p>
                                 {paste.map(|text| {
                                     let copy = text.clone();
                                     view! {
@@ -88,13 +89,13 @@ pub fn FindingView(finding: Finding) -> impl IntoView {
                         }
                     })}
                     {reference.map(|r| match r.url {
-                        Some(url) => view! {
+                        Some(url) if url.starts_with("https://") => view! {
                             <p class="reference">
                                 "Reference: "
                                 <a href=url rel="noopener noreferrer" target="_blank">{r.label}</a>
                             </p>
                         }.into_any(),
-                        None => view! { <p class="reference">"Reference: " {r.label}</p> }.into_any(),
+                        _ => view! { <p class="reference">"Reference: " {r.label}</p> }.into_any(),
                     })}
                 </div>
             </details>

@@ -4,6 +4,7 @@ mod copy;
 mod finding;
 mod raw;
 mod report;
+mod text;
 
 pub use copy::CopyButton;
 pub use report::ReportView;

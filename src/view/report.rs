@@ -6,6 +6,7 @@ use mta_sts::CheckId;
 
 use super::finding::{FindingView, SeverityBadge};
 use super::raw::{RawView, Waterfall};
+use super::text::rich;
 use super::CopyButton;
 
 fn verdict_heading(verdict: Verdict) -> &'static str {
@@ -56,7 +57,7 @@ fn Banner(report: Memo<Report>) -> impl IntoView {
                     </p>
                 }.into_any(),
             })}
-            <p class="summary">{move || report.with(|r| r.summary.clone())}</p>
+            <p class="summary">{move || report.with(|r| rich(&r.summary))}</p>
         </div>
     }
 }
@@ -81,7 +82,7 @@ fn ToFix(report: Memo<Report>) -> impl IntoView {
                                     <li>
                                         <SeverityBadge severity=f.severity/>
                                         " "
-                                        <a href=format!("#check-{id}")>{f.title}</a>
+                                        <a href=format!("#check-{id}")>{rich(&f.title)}</a>
                                     </li>
                                 }
                             }).collect_view()}

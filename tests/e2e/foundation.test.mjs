@@ -3,6 +3,17 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, isolatedContext, watchErrors } from './support.mjs';
+import { routeDns, routePolicy, healthyZone, policyReply, ENFORCE_POLICY } from './dns.mjs';
+
+/** Answers DNS and the policy hosts for the domains these tests type. */
+async function routeAll(context) {
+  const zone = {};
+  for (const d of ['example.com', 'example.org', 'example.net']) {
+    Object.assign(zone, healthyZone(d));
+    await routePolicy(context, d, policyReply(ENFORCE_POLICY(d)));
+  }
+  return routeDns(context, zone);
+}
 
 let server;
 let browser;
@@ -19,6 +30,7 @@ after(async () => {
 
 test('the form checks a domain, and the address bar and report follow', async () => {
   const { context, outside } = await isolatedContext(browser, server);
+  await routeAll(context);
   const page = await context.newPage();
   const errors = watchErrors(page);
 
@@ -53,24 +65,27 @@ test('the form checks a domain, and the address bar and report follow', async ()
     document.querySelector('[data-report]')?.getAttribute('data-domain') === 'example.org');
 
   assert.deepEqual(errors, []);
-  // Until the checks are wired in, nothing may leave for the outside world.
+  // Nothing but the fixtures' DoH resolvers and policy hosts was asked.
   assert.deepEqual(outside, []);
   await context.close();
 });
 
 test('opening ?domain= shows that report at once', async () => {
   const { context } = await isolatedContext(browser, server);
+  await routeAll(context);
   const page = await context.newPage();
   await page.goto(`${server.url}?domain=example.net`);
   const report = page.locator('[data-report]');
   await report.waitFor();
   assert.equal(await report.getAttribute('data-domain'), 'example.net');
   assert.equal(await page.locator('form input[name=domain]').inputValue(), 'example.net');
+  await page.locator('[data-report][data-state=done]').waitFor();
+  assert.equal(await report.getAttribute('data-verdict'), 'enforce');
   await context.close();
 });
 
 test('input that is no domain shows its reason and changes nothing', async () => {
-  const { context } = await isolatedContext(browser, server);
+  const { context, outside } = await isolatedContext(browser, server);
   const page = await context.newPage();
   await page.goto(server.url);
   const input = page.locator('form input[name=domain]');
@@ -81,5 +96,6 @@ test('input that is no domain shows its reason and changes nothing', async () =>
   assert.match(await error.textContent(), /domain/i);
   assert.equal(await page.locator('[data-report]').count(), 0);
   assert.equal(new URL(page.url()).search, '');
+  assert.deepEqual(outside, [], 'no lookup started');
   await context.close();
 });

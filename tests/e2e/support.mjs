@@ -92,12 +92,18 @@ export async function isolatedContext(browser, server, options = {}) {
   return { context, outside };
 }
 
+// The browser's own log lines for failed requests: expected whenever a scenario makes a
+// host fail, and not errors of the page.
+const NETWORK_NOISE = [/^Failed to load resource:/, /has been blocked by CORS policy/];
+
 /** Collects page errors and console errors, so a test can assert there were none. */
 export function watchErrors(page) {
   const errors = [];
   page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
   page.on('console', (msg) => {
-    if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
+    if (msg.type() !== 'error') return;
+    if (NETWORK_NOISE.some((re) => re.test(msg.text()))) return;
+    errors.push(`console: ${msg.text()}`);
   });
   return errors;
 }

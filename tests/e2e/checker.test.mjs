@@ -1,0 +1,285 @@
+// The checker end to end: one scenario per verdict and failure mode of checks.md, each with
+// every outside request answered from fixtures, asserting the page's test hooks.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { startServer, launchBrowser, isolatedContext, watchErrors, ARTIFACTS } from './support.mjs';
+import { routeDns, routePolicy, healthyZone, policyReply, ENFORCE_POLICY } from './dns.mjs';
+
+const require = createRequire(import.meta.url);
+const AXE = require.resolve('axe-core/axe.min.js');
+
+let server;
+let browser;
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  await fs.mkdir(ARTIFACTS, { recursive: true });
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const D = 'example.com';
+const TESTING_POLICY = `version: STSv1\nmode: testing\nmx: mx1.${D}\nmx: mx2.${D}\nmax_age: 1209600\n`;
+const NO_CORS = { 'access-control-allow-origin': 'https://elsewhere.invalid' };
+
+const scenarios = [
+  {
+    name: 'healthy enforce',
+    zone: healthyZone(D),
+    policy: policyReply(ENFORCE_POLICY(D)),
+    verdict: 'enforce',
+    checks: {
+      'sts-record': ['pass', 'info'], 'policy-host': 'pass', 'policy-fetch': 'pass',
+      'policy-content-type': 'pass', 'policy-syntax': 'pass', 'policy-version': 'pass',
+      'policy-mode': 'pass', 'policy-max-age': 'pass', 'policy-mx': 'pass',
+      'mx-records': ['pass', 'info'], 'mx-coverage': 'pass', 'tlsrpt-record': 'pass',
+      dnssec: ['pass', 'info'], 'policy-certificate': 'skip', 'mx-starttls': 'skip',
+      'mx-certificate': 'skip',
+    },
+    screenshots: true,
+  },
+  {
+    name: 'testing mode',
+    zone: healthyZone(D),
+    policy: policyReply(TESTING_POLICY),
+    verdict: 'testing',
+    checks: { 'policy-mode': 'warn', 'mx-coverage': 'pass' },
+  },
+  {
+    name: 'no record',
+    zone: healthyZone(D, { [`_mta-sts.${D}`]: undefined }),
+    policy: 'abort',
+    verdict: 'absent',
+    checks: { 'sts-record': 'fail', 'policy-mx': ['skip', 'unknown'] },
+  },
+  {
+    name: 'several records',
+    zone: healthyZone(D, { [`_mta-sts.${D}`]: { TXT: ['v=STSv1; id=1', 'v=STSv1; id=2'] } }),
+    policy: policyReply(ENFORCE_POLICY(D)),
+    verdict: 'broken',
+    checks: { 'sts-record': 'fail' },
+    text: { 'sts-record': /two|several|2/i },
+  },
+  {
+    name: 'a bad id',
+    zone: healthyZone(D, { [`_mta-sts.${D}`]: { TXT: ['v=STSv1; id=2024-01-01'] } }),
+    policy: policyReply(ENFORCE_POLICY(D)),
+    verdict: 'broken',
+    checks: { 'sts-record': 'fail' },
+    text: { 'sts-record': /2024-01-01/ },
+  },
+  {
+    name: 'a record delegated by CNAME',
+    zone: healthyZone(D, {
+      [`_mta-sts.${D}`]: { CNAME: '_mta-sts.provider.example' },
+      '_mta-sts.provider.example': { TXT: ['v=STSv1; id=20240101T000000Z'] },
+    }),
+    policy: policyReply(ENFORCE_POLICY(D)),
+    verdict: 'enforce',
+    checks: { 'sts-record': ['pass', 'info'] },
+    text: { 'sts-record': /_mta-sts\.provider\.example/ },
+  },
+  {
+    name: 'a TXT split into several strings (Cloudflare)',
+    settings: 'cloudflare',
+    zone: healthyZone(D, { [`_mta-sts.${D}`]: { TXT: [['v=STSv1; id=', '20240101T000000Z;']] } }),
+    policy: policyReply(ENFORCE_POLICY(D)),
+    verdict: 'enforce',
+    checks: { 'sts-record': ['pass', 'info'] },
+    text: { 'sts-record': /20240101T000000Z/ },
+  },
+  {
+    name: 'a policy host without CORS',
+    zone: healthyZone(D),
+    policy: { status: 200, headers: { 'content-type': 'text/plain', ...NO_CORS }, body: ENFORCE_POLICY(D) },
+    verdict: 'unverified',
+    checks: {
+      'policy-fetch': 'unknown', 'policy-content-type': 'unknown', 'policy-mode': 'unknown',
+      'mx-coverage': 'unknown',
+    },
+    text: { 'policy-fetch': /curl -si https:\/\/mta-sts\.example\.com\/\.well-known\/mta-sts\.txt/ },
+  },
+  {
+    name: 'a redirect',
+    zone: healthyZone(D),
+    policy: { status: 301, headers: { location: 'https://www.example.com/', 'access-control-allow-origin': '*' }, body: '' },
+    verdict: 'broken',
+    checks: { 'policy-fetch': 'fail' },
+    text: { 'policy-fetch': /redirect/i },
+  },
+  {
+    name: 'a 404',
+    zone: healthyZone(D),
+    policy: { status: 404, headers: { 'content-type': 'text/html', 'access-control-allow-origin': '*' }, body: '<h1>Not found</h1>' },
+    verdict: 'broken',
+    checks: { 'policy-fetch': 'fail', 'policy-syntax': 'skip' },
+    text: { 'policy-fetch': /404/ },
+  },
+  {
+    name: 'an HTTPS failure',
+    zone: healthyZone(D),
+    policy: 'abort',
+    verdict: 'broken',
+    checks: { 'policy-fetch': 'fail', 'mx-coverage': ['skip', 'unknown'] },
+  },
+  {
+    name: 'an uncovered MX in enforce',
+    zone: healthyZone(D, { [D]: { MX: [[10, `mx1.${D}`], [20, 'alt1.aspmx.l.google.com']] } }),
+    policy: policyReply(ENFORCE_POLICY(D)),
+    verdict: 'broken',
+    checks: { 'mx-coverage': 'fail' },
+    text: { 'mx-coverage': /alt1\.aspmx\.l\.google\.com/ },
+  },
+  {
+    name: 'an uncovered MX in testing',
+    zone: healthyZone(D, { [D]: { MX: [[10, `mx1.${D}`], [20, 'backup.other.example']] } }),
+    policy: policyReply(TESTING_POLICY),
+    verdict: 'testing',
+    checks: { 'mx-coverage': 'warn' },
+    text: { 'mx-coverage': /backup\.other\.example/ },
+  },
+  {
+    name: 'a wrong content type',
+    zone: healthyZone(D),
+    policy: policyReply(ENFORCE_POLICY(D), { 'content-type': 'text/html; charset=utf-8' }),
+    verdict: 'enforce',
+    checks: { 'policy-content-type': 'warn' },
+    text: { 'policy-content-type': /text\/html/ },
+  },
+  {
+    name: 'a null MX',
+    zone: healthyZone(D, { [D]: { MX: [[0, '.']] }, [`_mta-sts.${D}`]: undefined, [`_smtp._tls.${D}`]: undefined }),
+    policy: 'abort',
+    verdict: 'absent',
+    checks: { 'sts-record': 'info', 'mx-records': 'info' },
+    text: { 'mx-records': /null MX|takes no mail|accepts no mail/i },
+  },
+  {
+    name: 'no TLS-RPT',
+    zone: healthyZone(D, { [`_smtp._tls.${D}`]: undefined }),
+    policy: policyReply(ENFORCE_POLICY(D)),
+    verdict: 'enforce',
+    checks: { 'tlsrpt-record': 'warn' },
+  },
+  {
+    name: 'one resolver down',
+    zone: healthyZone(D),
+    dns: { down: { google: 503 } },
+    policy: policyReply(ENFORCE_POLICY(D)),
+    verdict: 'enforce',
+    checks: { 'sts-record': ['pass', 'info'] },
+    resolverCheck: (log) => {
+      assert.ok(log.some((q) => q.provider === 'google'), 'Google was asked first');
+      assert.ok(log.some((q) => q.provider === 'cloudflare'), 'Cloudflare answered as fallback');
+    },
+  },
+  {
+    name: 'both resolvers down',
+    zone: healthyZone(D),
+    dns: { down: { google: 503, cloudflare: 'abort' } },
+    policy: policyReply(ENFORCE_POLICY(D)),
+    verdict: 'unverified',
+    checks: { 'sts-record': 'unknown', 'mx-records': 'unknown', 'tlsrpt-record': 'unknown' },
+    text: { 'sts-record': /503/ },
+  },
+  {
+    name: 'IDN input',
+    domain: 'xn--bcher-kva.example',
+    type: 'Bücher.example',
+    zone: healthyZone('xn--bcher-kva.example'),
+    policy: policyReply(ENFORCE_POLICY('xn--bcher-kva.example')),
+    verdict: 'enforce',
+    checks: { 'mx-coverage': 'pass' },
+  },
+  {
+    name: 'e-mail input',
+    type: 'Postmaster@Example.com',
+    zone: healthyZone(D),
+    policy: policyReply(ENFORCE_POLICY(D)),
+    verdict: 'enforce',
+    checks: { 'mx-coverage': 'pass' },
+  },
+];
+
+/** Removes `undefined` entries, so a scenario can delete a name from the healthy zone. */
+function clean(zone) {
+  return Object.fromEntries(Object.entries(zone).filter(([, v]) => v !== undefined));
+}
+
+async function runScenario(s) {
+  const domain = s.domain ?? D;
+  const { context, outside } = await isolatedContext(browser, server, {
+    viewport: { width: 1280, height: 900 },
+    bypassCSP: true, // lets axe-core be injected; the CSP itself is tested on its own
+  });
+  const log = await routeDns(context, clean(s.zone), s.dns);
+  await routePolicy(context, domain, s.policy);
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  if (s.settings) {
+    await page.addInitScript((id) => localStorage.setItem('mta-sts-checker.resolver', id), s.settings);
+  }
+  if (s.type) {
+    await page.goto(server.url);
+    await page.locator('form input[name=domain]').fill(s.type);
+    await page.locator('form input[name=domain]').press('Enter');
+  } else {
+    await page.goto(`${server.url}?domain=${domain}`);
+  }
+  const report = page.locator('[data-report][data-state=done]');
+  await report.waitFor({ timeout: 20000 });
+  assert.equal(await report.getAttribute('data-domain'), domain);
+  assert.equal(new URL(page.url()).searchParams.get('domain'), domain);
+  assert.equal(await report.getAttribute('data-verdict'), s.verdict, `${s.name}: verdict`);
+
+  const severities = await page.evaluate(() =>
+    Object.fromEntries([...document.querySelectorAll('[data-check]')]
+      .map((e) => [e.dataset.check, e.dataset.severity])));
+  assert.equal(Object.keys(severities).length, 16, 'every check is on the page');
+  for (const [id, severity] of Object.entries(severities)) {
+    assert.ok(severity, `${s.name}: ${id} has a severity once done`);
+  }
+  for (const [id, want] of Object.entries(s.checks)) {
+    const allowed = Array.isArray(want) ? want : [want];
+    assert.ok(allowed.includes(severities[id]),
+      `${s.name}: ${id} is ${severities[id]}, expected ${allowed.join(' or ')}`);
+  }
+  for (const [id, pattern] of Object.entries(s.text ?? {})) {
+    const text = await page.locator(`[data-check="${id}"]`).textContent();
+    assert.match(text, pattern, `${s.name}: ${id} text`);
+  }
+  s.resolverCheck?.(log);
+
+  // Only the DoH resolvers and the policy host may be contacted.
+  assert.deepEqual(outside, [], `${s.name}: requests outside the fixtures`);
+  assert.deepEqual(errors, [], `${s.name}: page errors`);
+
+  // axe-core on the finished report: no serious or critical violations.
+  await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ['violations'] });
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  });
+  assert.deepEqual(violations, [], `${s.name}: accessibility`);
+
+  if (s.screenshots) {
+    const slug = s.name.replace(/\W+/g, '-');
+    await page.screenshot({ path: path.join(ARTIFACTS, `${slug}-desktop.png`), fullPage: true });
+    await page.setViewportSize({ width: 360, height: 780 });
+    await page.screenshot({ path: path.join(ARTIFACTS, `${slug}-phone.png`), fullPage: true });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+    assert.equal(overflow, false, 'no horizontal scrolling at 360 px');
+  }
+  await context.close();
+}
+
+for (const s of scenarios) {
+  test(`scenario: ${s.name}`, () => runScenario(s));
+}
