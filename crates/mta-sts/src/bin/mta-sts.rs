@@ -1,2 +1,257 @@
-//! The `mta-sts` command line. OWNER: helper "report".
-fn main() {}
+//! The `mta-sts` command line: checks a policy file, a TXT record or an MX set on its own,
+//! offline, with the same engine as the web page. Std only: every byte of the input matters,
+//! and no argument-parsing crate is needed for four subcommands.
+
+use mta_sts::finding::{Finding, Severity};
+use mta_sts::report::export::{findings_json, findings_text, TextStyle};
+use mta_sts::report::lint;
+use std::ffi::{OsStr, OsString};
+use std::io::{IsTerminal, Read, Write};
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+mta-sts: check MTA-STS (RFC 8461) and TLS-RPT (RFC 8460) texts offline
+
+Usage:
+  mta-sts lint policy [FILE|-]                 a policy body as served (stdin without FILE or with -)
+  mta-sts lint record [--domain D] TEXT        a TXT value for _mta-sts.<domain>
+  mta-sts lint tlsrpt [--domain D] TEXT        a TXT value for _smtp._tls.<domain>
+  mta-sts lint mx --policy FILE [--domain D] [PREF:]HOST...
+                                               MX hosts against the policy's mx patterns
+
+Options:
+  --json          print the findings as JSON: {\"severity\": ..., \"findings\": [...]}
+  --domain D      the policy domain named in findings (record, tlsrpt: example.com if not
+                  given; mx: derived from the host names if not given)
+  --policy FILE   the policy for `lint mx` (- for stdin)
+  -h, --help      print this help
+  -V, --version   print the version
+
+TEXT may be given in zone-file quoting (\"v=STSv1; \" \"id=1\"): the strings are joined with
+nothing between them, as senders do. Hosts without PREF get preferences 10, 20, ... in order.
+
+Exit status: 0 when no finding is `fail`, 1 when one is, 2 for a usage error or unreadable
+input (the reason is printed on stderr). Colour only on a terminal and when NO_COLOR is unset.
+";
+
+/// A usage error or unreadable input: exit status 2.
+struct Stop(String);
+
+#[derive(Default)]
+struct Options {
+    json: bool,
+    domain: Option<String>,
+    policy: Option<OsString>,
+    positional: Vec<OsString>,
+}
+
+enum Parsed {
+    Run(Options),
+    Help,
+    Version,
+}
+
+fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Parsed, Stop> {
+    let mut opts = Options::default();
+    let mut args = args.into_iter();
+    let mut rest_positional = false;
+    while let Some(arg) = args.next() {
+        let text = arg.to_string_lossy();
+        if rest_positional || text == "-" || !text.starts_with('-') {
+            opts.positional.push(arg);
+            continue;
+        }
+        let (name, inline) = match text.split_once('=') {
+            Some((n, v)) if n.starts_with("--") => (n.to_owned(), Some(OsString::from(v))),
+            _ => (text.into_owned(), None),
+        };
+        let mut value = |what: &str| -> Result<OsString, Stop> {
+            inline
+                .clone()
+                .or_else(|| args.next())
+                .ok_or_else(|| Stop(format!("{what} needs a value")))
+        };
+        match name.as_str() {
+            "--" => rest_positional = true,
+            "-h" | "--help" => return Ok(Parsed::Help),
+            "-V" | "--version" => return Ok(Parsed::Version),
+            "--json" => opts.json = true,
+            "--domain" => opts.domain = Some(value("--domain")?.to_string_lossy().into_owned()),
+            "--policy" => opts.policy = Some(value("--policy")?),
+            other => return Err(Stop(format!("unknown option {other}"))),
+        }
+    }
+    Ok(Parsed::Run(opts))
+}
+
+fn read_input(path: Option<&OsStr>) -> Result<Vec<u8>, Stop> {
+    let mut bytes = Vec::new();
+    match path {
+        None => read_stdin(&mut bytes),
+        Some(p) if p == "-" => read_stdin(&mut bytes),
+        Some(p) => {
+            bytes = std::fs::read(p)
+                .map_err(|e| Stop(format!("cannot read {}: {e}", p.to_string_lossy())))?;
+            Ok(())
+        }
+    }?;
+    Ok(bytes)
+}
+
+fn read_stdin(bytes: &mut Vec<u8>) -> Result<(), Stop> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprintln!("mta-sts: reading the policy from standard input (end it with Ctrl-D)");
+    }
+    stdin
+        .lock()
+        .read_to_end(bytes)
+        .map(|_| ())
+        .map_err(|e| Stop(format!("cannot read standard input: {e}")))
+}
+
+/// The policy domain as given: no trailing dot, lower case.
+fn domain_arg(d: &str) -> Result<String, Stop> {
+    let d = d.trim().trim_end_matches('.').to_ascii_lowercase();
+    if d.is_empty() || d.contains(char::is_whitespace) {
+        return Err(Stop(format!("--domain: not a domain name: {d:?}")));
+    }
+    Ok(d)
+}
+
+/// The one TEXT argument of `lint record` and `lint tlsrpt`.
+fn one_text(rest: &[OsString], what: &str) -> Result<String, Stop> {
+    match rest {
+        [text] => Ok(text.to_string_lossy().into_owned()),
+        [] => Err(Stop(format!(
+            "lint {what} needs the TXT value as one argument"
+        ))),
+        _ => Err(Stop(format!(
+            "lint {what} takes the TXT value as one argument: put it in single quotes"
+        ))),
+    }
+}
+
+fn lint(opts: &Options) -> Result<Vec<Finding>, Stop> {
+    let words: Vec<String> = opts
+        .positional
+        .iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let domain = opts.domain.as_deref().map(domain_arg).transpose()?;
+    match words
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        [] => Err(Stop("nothing to do".into())),
+        ["lint"] => Err(Stop("lint what: policy, record, tlsrpt or mx?".into())),
+        ["lint", "policy", ..] => {
+            let rest = opts.positional.get(2..).unwrap_or_default();
+            if rest.len() > 1 {
+                return Err(Stop("lint policy takes one FILE".into()));
+            }
+            let body = read_input(rest.first().map(OsString::as_os_str))?;
+            Ok(lint::lint_policy(&body))
+        }
+        ["lint", "record", ..] => {
+            let text = one_text(opts.positional.get(2..).unwrap_or_default(), "record")?;
+            Ok(lint::lint_sts_record(
+                domain.as_deref().unwrap_or("example.com"),
+                &text,
+            ))
+        }
+        ["lint", "tlsrpt", ..] => {
+            let text = one_text(opts.positional.get(2..).unwrap_or_default(), "tlsrpt")?;
+            Ok(lint::lint_tlsrpt_record(
+                domain.as_deref().unwrap_or("example.com"),
+                &text,
+            ))
+        }
+        ["lint", "mx", hosts @ ..] => {
+            let policy = opts
+                .policy
+                .as_deref()
+                .ok_or_else(|| Stop("lint mx needs --policy FILE".into()))?;
+            let hosts = hosts
+                .iter()
+                .enumerate()
+                .map(|(i, h)| {
+                    lint::parse_mx_arg(h, i)
+                        .ok_or_else(|| Stop(format!("not an MX host: {h:?} (HOST or PREF:HOST)")))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            let domain = match domain {
+                Some(d) => d,
+                None => lint::derive_domain(&hosts).ok_or_else(|| {
+                    Stop("cannot tell the policy domain from these hosts: give --domain".into())
+                })?,
+            };
+            let body = read_input(Some(policy))?;
+            let policy_fails = lint::lint_policy(&body)
+                .iter()
+                .filter(|f| f.severity == Severity::Fail)
+                .count();
+            if policy_fails > 0 {
+                eprintln!(
+                    "mta-sts: note: the policy itself has {policy_fails} failing finding(s); see `mta-sts lint policy {}`",
+                    policy.to_string_lossy()
+                );
+            }
+            Ok(lint::lint_mx(&domain, &body, &hosts))
+        }
+        ["lint", other, ..] => Err(Stop(format!(
+            "unknown lint subject {other:?}: policy, record, tlsrpt or mx"
+        ))),
+        [other, ..] => Err(Stop(format!("unknown command {other:?}"))),
+    }
+}
+
+fn colour_wanted() -> bool {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    std::io::stdout().is_terminal() && !no_color
+}
+
+fn main() -> ExitCode {
+    let result = parse_args(std::env::args_os().skip(1)).and_then(|parsed| match parsed {
+        Parsed::Help => Ok((USAGE.to_owned(), ExitCode::SUCCESS)),
+        Parsed::Version => Ok((
+            format!("mta-sts {}\n", env!("CARGO_PKG_VERSION")),
+            ExitCode::SUCCESS,
+        )),
+        Parsed::Run(opts) => {
+            let findings = lint(&opts)?;
+            let out = if opts.json {
+                findings_json(&findings) + "\n"
+            } else {
+                findings_text(
+                    &findings,
+                    TextStyle {
+                        color: colour_wanted(),
+                    },
+                )
+            };
+            let failed = findings.iter().any(|f| f.severity == Severity::Fail);
+            Ok((
+                out,
+                if failed {
+                    ExitCode::from(1)
+                } else {
+                    ExitCode::SUCCESS
+                },
+            ))
+        }
+    });
+    match result {
+        Ok((out, code)) => {
+            // A closed pipe (`| head`) is not an error worth reporting.
+            let _ = std::io::stdout().lock().write_all(out.as_bytes());
+            code
+        }
+        Err(Stop(reason)) => {
+            eprintln!("mta-sts: {reason}\nTry `mta-sts --help`.");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,102 @@
+//! The checks of what the policy says: the five policy checks (from `policy::check_policy`)
+//! and `mx-coverage` (from `mx::check_coverage`), or why they could not run.
+
+use super::context::{dns_provenance, Ctx, MxSet, PolicyState};
+use super::fetch::not_checked;
+use crate::finding::{CheckId, Finding, Severity};
+use crate::mx::check_coverage;
+
+fn unreadable(check: CheckId) -> Finding {
+    Finding::new(
+        check,
+        Severity::Unknown,
+        "Not checked: the policy could not be read from this browser",
+        "Paste the policy, or the output of the `curl -si` command shown under the policy fetch, \
+         into the policy editor to check it.",
+    )
+}
+
+/// `unknown` for a policy that could not be read, `skip` when the domain has no MTA-STS at
+/// all; `None` until that is known.
+fn unreadable_or_skip(cx: &Ctx, id: CheckId) -> Option<Vec<Finding>> {
+    Some(vec![if cx.absent_decided()? {
+        not_checked(id, cx)
+    } else {
+        unreadable(id)
+    }])
+}
+
+const CONTENT: [CheckId; 5] = [
+    CheckId::PolicySyntax,
+    CheckId::PolicyVersion,
+    CheckId::PolicyMode,
+    CheckId::PolicyMaxAge,
+    CheckId::PolicyMx,
+];
+
+pub(super) fn policy_content(cx: &Ctx) -> Vec<(CheckId, Option<Vec<Finding>>)> {
+    CONTENT
+        .into_iter()
+        .map(|id| (id, content(cx, id)))
+        .collect()
+}
+
+/// One policy content check: `check_policy`'s findings for it, or why it was not run.
+fn content(cx: &Ctx, id: CheckId) -> Option<Vec<Finding>> {
+    match &cx.policy {
+        PolicyState::Pending => None,
+        PolicyState::Read(_) if cx.absent_decided()? => Some(vec![not_checked(id, cx)]),
+        PolicyState::Read(p) => Some(
+            p.check
+                .findings
+                .iter()
+                .filter(|f| f.check == id)
+                .cloned()
+                .collect(),
+        ),
+        PolicyState::Unreadable => unreadable_or_skip(cx, id),
+        PolicyState::NotServed => Some(vec![not_checked(id, cx)]),
+    }
+}
+
+pub(super) fn mx_coverage(cx: &Ctx) -> Option<Vec<Finding>> {
+    let policy = match &cx.policy {
+        PolicyState::Pending => return None,
+        PolicyState::Read(_) if cx.absent_decided()? => {
+            return Some(vec![not_checked(CheckId::MxCoverage, cx)])
+        }
+        PolicyState::Read(p) => p,
+        PolicyState::Unreadable => return unreadable_or_skip(cx, CheckId::MxCoverage),
+        PolicyState::NotServed => return Some(vec![not_checked(CheckId::MxCoverage, cx)]),
+    };
+    match &cx.mx {
+        MxSet::Pending => None,
+        MxSet::Unknown => Some(vec![Finding::new(
+            CheckId::MxCoverage,
+            Severity::Unknown,
+            "Not checked: the MX records could not be looked up",
+            "Whether the policy covers the domain's MX hosts is not known; see the MX records check.",
+        )]),
+        MxSet::Known { hosts, .. } => {
+            let mut findings: Vec<Finding> = check_coverage(cx.domain, &policy.check.policy, hosts)
+                .into_iter()
+                .filter(|f| f.check == CheckId::MxCoverage)
+                .collect();
+            // Policy lines come from the policy, everything else from the MX answer.
+            let dns = match &cx.obs.mx {
+                Some(Ok(a)) => Some(dns_provenance(a)),
+                _ => None,
+            };
+            for e in findings.iter_mut().flat_map(|f| f.evidence.iter_mut()) {
+                if e.provenance.is_none() {
+                    e.provenance = if e.line.is_some() {
+                        Some(policy.provenance.clone())
+                    } else {
+                        dns.clone()
+                    };
+                }
+            }
+            Some(findings)
+        }
+    }
+}

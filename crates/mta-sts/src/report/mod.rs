@@ -1,0 +1,302 @@
+//! Observations to report: every check of the catalogue (`docs/checks.md`), the verdict and
+//! the one-sentence summary.
+//!
+//! [`build_report`] is pure and runs on partial observations: the page calls it after every
+//! answer. A check whose own inputs are still missing is pending (`severity: None`); every
+//! other check is decided as soon as its inputs are there.
+//!
+//! One module per seam: `sts` (the record), `host` (the policy host), `fetch` (the fetch and
+//! its content type), `content` (the policy content and MX coverage), `dns` (MX records,
+//! TLS-RPT, shared DNS findings), `dnssec`, `relay`; `verdict` for the verdict and summary,
+//! [`export`] for JSON, Markdown and terminal text, [`paste`] and [`lint`] for texts given by
+//! hand.
+
+mod content;
+mod context;
+mod dns;
+mod dnssec;
+pub mod export;
+mod fetch;
+mod host;
+pub mod lint;
+pub mod paste;
+mod relay;
+mod sts;
+mod verdict;
+mod words;
+
+use crate::finding::{worst, CheckId, Finding, Severity};
+use crate::mx::MxHost;
+use crate::pipeline::{Observations, Timing};
+use context::Ctx;
+use serde::Serialize;
+
+pub use paste::{parse_pasted, PastedPolicy};
+
+/// One word for the whole domain (checks.md, "The verdict").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// No `v=STSv1` record and no readable policy: the domain has no MTA-STS.
+    Absent,
+    /// Some check fails.
+    Broken,
+    /// Nothing fails, but something the verdict needs could not be read from here.
+    Unverified,
+    Enforce,
+    Testing,
+    None,
+}
+
+impl Verdict {
+    pub const ALL: [Verdict; 6] = [
+        Verdict::Absent,
+        Verdict::Broken,
+        Verdict::Unverified,
+        Verdict::Enforce,
+        Verdict::Testing,
+        Verdict::None,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Absent => "absent",
+            Verdict::Broken => "broken",
+            Verdict::Unverified => "unverified",
+            Verdict::Enforce => "enforce",
+            Verdict::Testing => "testing",
+            Verdict::None => "none",
+        }
+    }
+}
+
+impl std::fmt::Display for Verdict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One check of the catalogue and what it found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CheckResult {
+    pub id: CheckId,
+    /// The worst severity of the findings; `None` while the check's inputs are pending.
+    pub severity: Option<Severity>,
+    pub findings: Vec<Finding>,
+}
+
+/// The cards of the page, each grouping the checks of one subject.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Card {
+    Record,
+    PolicyHost,
+    PolicyContent,
+    MxCoverage,
+    TlsRpt,
+    Dnssec,
+    Relay,
+}
+
+impl Card {
+    /// Every card, in the order the page shows them.
+    pub const ALL: [Card; 7] = [
+        Card::Record,
+        Card::PolicyHost,
+        Card::PolicyContent,
+        Card::MxCoverage,
+        Card::TlsRpt,
+        Card::Dnssec,
+        Card::Relay,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Card::Record => "MTA-STS record",
+            Card::PolicyHost => "Policy host and fetch",
+            Card::PolicyContent => "Policy content",
+            Card::MxCoverage => "MX hosts and coverage",
+            Card::TlsRpt => "TLS reporting (TLS-RPT)",
+            Card::Dnssec => "DNSSEC",
+            Card::Relay => "Certificates and STARTTLS",
+        }
+    }
+
+    /// The checks shown on this card, in catalogue order.
+    pub fn checks(self) -> &'static [CheckId] {
+        match self {
+            Card::Record => &[CheckId::StsRecord],
+            Card::PolicyHost => &[
+                CheckId::PolicyHost,
+                CheckId::PolicyFetch,
+                CheckId::PolicyContentType,
+            ],
+            Card::PolicyContent => &[
+                CheckId::PolicySyntax,
+                CheckId::PolicyVersion,
+                CheckId::PolicyMode,
+                CheckId::PolicyMaxAge,
+                CheckId::PolicyMx,
+            ],
+            Card::MxCoverage => &[CheckId::MxRecords, CheckId::MxCoverage],
+            Card::TlsRpt => &[CheckId::TlsrptRecord],
+            Card::Dnssec => &[CheckId::Dnssec],
+            Card::Relay => &[
+                CheckId::PolicyCertificate,
+                CheckId::MxStarttls,
+                CheckId::MxCertificate,
+            ],
+        }
+    }
+
+    /// The card a check is shown on.
+    pub fn of(id: CheckId) -> Card {
+        Card::ALL
+            .into_iter()
+            .find(|card| card.checks().contains(&id))
+            .unwrap_or(Card::Relay)
+    }
+}
+
+/// Everything the page, the JSON export and the Markdown export show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Report {
+    pub domain: String,
+    /// Nothing is pending: every lookup answered and every check is decided.
+    pub done: bool,
+    /// Only once `done`.
+    pub verdict: Option<Verdict>,
+    /// One sentence on what sending servers will do with mail for the domain.
+    pub summary: String,
+    /// All 16 checks, in `CheckId::ALL` order.
+    pub checks: Vec<CheckResult>,
+    /// The MX records, by preference.
+    pub mx: Vec<MxHost>,
+    /// The policy text as read (fetched or pasted), lossy UTF-8.
+    pub policy_text: Option<String>,
+    pub timings: Vec<Timing>,
+}
+
+/// Pending stand-ins, so that [`Report::check`] never panics on a hand-made `Report`.
+static PENDING: [CheckResult; 16] = {
+    const fn pending(id: CheckId) -> CheckResult {
+        CheckResult {
+            id,
+            severity: None,
+            findings: Vec::new(),
+        }
+    }
+    [
+        pending(CheckId::StsRecord),
+        pending(CheckId::PolicyHost),
+        pending(CheckId::PolicyFetch),
+        pending(CheckId::PolicyContentType),
+        pending(CheckId::PolicySyntax),
+        pending(CheckId::PolicyVersion),
+        pending(CheckId::PolicyMode),
+        pending(CheckId::PolicyMaxAge),
+        pending(CheckId::PolicyMx),
+        pending(CheckId::MxRecords),
+        pending(CheckId::MxCoverage),
+        pending(CheckId::TlsrptRecord),
+        pending(CheckId::Dnssec),
+        pending(CheckId::PolicyCertificate),
+        pending(CheckId::MxStarttls),
+        pending(CheckId::MxCertificate),
+    ]
+};
+
+impl Report {
+    /// The result of one check (pending when the report does not hold it).
+    pub fn check(&self, id: CheckId) -> &CheckResult {
+        self.checks
+            .iter()
+            .find(|c| c.id == id)
+            .or_else(|| PENDING.iter().find(|c| c.id == id))
+            .unwrap_or(&PENDING[0])
+    }
+
+    /// The worst severity of a card's checks; `None` while any of them is pending.
+    pub fn card_severity(&self, card: Card) -> Option<Severity> {
+        card.checks()
+            .iter()
+            .map(|id| self.check(*id).severity)
+            .try_fold(Severity::Skip, |acc, s| s.map(|s| acc.max(s)))
+    }
+
+    /// What to fix first: every `fail`, then every `warn` finding, in catalogue order.
+    pub fn to_fix(&self) -> Vec<&Finding> {
+        let all = || self.checks.iter().flat_map(|c| c.findings.iter());
+        all()
+            .filter(|f| f.severity == Severity::Fail)
+            .chain(all().filter(|f| f.severity == Severity::Warn))
+            .collect()
+    }
+
+    /// The report as pretty JSON with stable field names (see `export`).
+    pub fn to_json(&self) -> String {
+        export::report_json(self)
+    }
+
+    /// The report as Markdown, for tickets (see `export`).
+    pub fn to_markdown(&self) -> String {
+        export::report_markdown(self)
+    }
+}
+
+/// Builds the report from what the lookups answered so far.
+pub fn build_report(obs: &Observations) -> Report {
+    build_report_with_paste(obs, None)
+}
+
+/// Builds the report with a policy pasted into the policy editor (see [`parse_pasted`]).
+/// A paste with a status line stands in for the fetch; a body alone is checked as the policy
+/// and leaves `policy-fetch` and `policy-content-type` as the fetch found them.
+pub fn build_report_with_paste(obs: &Observations, pasted: Option<&PastedPolicy>) -> Report {
+    let cx = Ctx::new(obs, pasted);
+    let mut decided: Vec<(CheckId, Option<Vec<Finding>>)> = vec![
+        (CheckId::StsRecord, sts::sts_record(&cx)),
+        (CheckId::PolicyHost, host::policy_host(&cx)),
+        (CheckId::PolicyFetch, fetch::policy_fetch(&cx)),
+        (CheckId::PolicyContentType, fetch::content_type(&cx)),
+        (CheckId::MxRecords, dns::mx_records(&cx)),
+        (CheckId::MxCoverage, content::mx_coverage(&cx)),
+        (CheckId::TlsrptRecord, dns::tlsrpt_record(&cx)),
+        (CheckId::Dnssec, dnssec::dnssec(&cx)),
+    ];
+    decided.extend(content::policy_content(&cx));
+    decided.extend(relay::relay_checks(&obs.domain));
+
+    let checks: Vec<CheckResult> = CheckId::ALL
+        .into_iter()
+        .map(|id| {
+            let findings = decided
+                .iter()
+                .find(|(d, _)| *d == id)
+                .and_then(|(_, f)| f.clone());
+            CheckResult {
+                id,
+                severity: findings.as_deref().map(worst),
+                findings: findings.unwrap_or_default(),
+            }
+        })
+        .collect();
+
+    let done = obs.pending.is_empty() && checks.iter().all(|c| c.severity.is_some());
+    let verdict = if done {
+        Some(verdict::verdict(&cx, &checks))
+    } else {
+        None
+    };
+    let summary = verdict::summary(&cx, &checks, verdict);
+    Report {
+        domain: obs.domain.clone(),
+        done,
+        verdict,
+        summary,
+        checks,
+        mx: cx.mx_hosts_sorted(),
+        policy_text: cx.policy_text(),
+        timings: obs.timings.clone(),
+    }
+}
