@@ -4,6 +4,7 @@
 //! traits of [`lookup`], so the same pipeline runs in the browser, on the command line and in
 //! native tests.
 
+pub mod diff;
 pub mod doh;
 pub mod domain;
 pub mod finding;
