@@ -36,10 +36,10 @@ pub fn Waterfall(report: Memo<Report>) -> impl IntoView {
                 .timings
                 .iter()
                 .map(|t| {
-                    let left = f64::from(t.start_ms) * 100.0 / f64::from(end);
-                    let width =
-                        (f64::from(t.end_ms.saturating_sub(t.start_ms)) * 100.0 / f64::from(end))
-                            .max(0.5);
+                    // Tenths of a percent, in integers: float formatting costs kilobytes of wasm.
+                    let per_mille = |ms: u32| u64::from(ms) * 1000 / u64::from(end);
+                    let left = per_mille(t.start_ms);
+                    let width = per_mille(t.end_ms.saturating_sub(t.start_ms)).max(5);
                     (t.what.clone(), t.end_ms.saturating_sub(t.start_ms), left, width)
                 })
                 .collect();
@@ -54,8 +54,8 @@ pub fn Waterfall(report: Memo<Report>) -> impl IntoView {
                                     <td class="bar-cell">
                                         // CSSOM, not a style attribute: allowed under the CSP.
                                         <span class="bar"
-                                            style:margin-left=format!("{left:.1}%")
-                                            style:width=format!("{width:.1}%")>
+                                            style:margin-left=percent(left)
+                                            style:width=percent(width)>
                                         </span>
                                     </td>
                                     <td class="ms">{format!("{ms} ms")}</td>
@@ -67,4 +67,9 @@ pub fn Waterfall(report: Memo<Report>) -> impl IntoView {
             })
         })
     }
+}
+
+/// `per_mille` tenths of a percent as CSS: 125 → "12.5%".
+fn percent(per_mille: u64) -> String {
+    format!("{}.{}%", per_mille / 10, per_mille % 10)
 }

@@ -104,19 +104,22 @@ fn CardView(report: Memo<Report>, card: Card) -> impl IntoView {
                 {card.title()}
                 {move || severity().map(|s| view! { <SeverityBadge severity=s/> })}
             </h3>
-            {card.checks().iter().map(|id| view! { <CheckView report=report id=*id/> })
-                .collect_view()}
+            {card.checks().iter().map(|id| {
+                // A card with one check: its heading already names it.
+                let heading = (card.checks().len() > 1).then(|| id.label());
+                view! { <CheckView report=report id=*id heading=heading/> }
+            }).collect_view()}
         </section>
     }
 }
 
 #[component]
-fn CheckView(report: Memo<Report>, id: CheckId) -> impl IntoView {
+fn CheckView(report: Memo<Report>, id: CheckId, heading: Option<&'static str>) -> impl IntoView {
     let result = Memo::new(move |_| report.with(|r| r.check(id).clone()));
     view! {
         <div class="check" id=format!("check-{}", id.as_str()) data-check=id.as_str()
             data-severity=move || result.with(|c| c.severity.map(|s| s.as_str()))>
-            <h4>{id.label()}</h4>
+            {heading.map(|h| view! { <h4>{h}</h4> })}
             {move || result.with(|c| match c.severity {
                 None => view! {
                     <p class="pending"><span class="spinner" aria-hidden="true"></span>
