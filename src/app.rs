@@ -4,7 +4,8 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use mta_sts::doh::Provider;
 use mta_sts::pipeline::Observations;
-use mta_sts::report::build_report;
+use mta_sts::lookup::FetchOutcome;
+use mta_sts::report::{build_report_with_paste, parse_pasted};
 
 use crate::transport::Cancel;
 use crate::view::ReportView;
@@ -103,7 +104,12 @@ fn Checked(domain: String, run: ReadSignal<u32>, resolver: ReadSignal<Provider>)
         domain: domain.clone(),
         ..Observations::default()
     });
-    let report = Memo::new(move |_| obs.with(build_report));
+    let edited = RwSignal::new(None::<String>);
+    let fetched = Memo::new(move |_| obs.with(fetched_policy));
+    let report = Memo::new(move |_| {
+        let pasted = edited.with(|text| text.as_ref().map(|t| parse_pasted(t.as_bytes())));
+        obs.with(|obs| build_report_with_paste(obs, pasted.as_ref()))
+    });
     let current = StoredValue::new_local(None::<Cancel>);
     Effect::new(move |_| {
         run.track();
@@ -117,6 +123,7 @@ fn Checked(domain: String, run: ReadSignal<u32>, resolver: ReadSignal<Provider>)
             domain: domain.clone(),
             ..Observations::default()
         });
+        edited.set(None);
         check::start(domain.clone(), provider, cancel, set_obs);
     });
     on_cleanup(move || {
@@ -124,7 +131,17 @@ fn Checked(domain: String, run: ReadSignal<u32>, resolver: ReadSignal<Provider>)
             old.cancel();
         }
     });
-    view! { <ReportView report=report/> }
+    view! { <ReportView report=report fetched=fetched edited=edited/> }
+}
+
+/// The policy text this browser fetched: the body of a readable 200 answer.
+fn fetched_policy(obs: &Observations) -> Option<String> {
+    match &obs.policy.as_ref()?.outcome {
+        FetchOutcome::Read { status: 200, body, .. } => {
+            Some(String::from_utf8_lossy(body).into_owned())
+        }
+        _ => None,
+    }
 }
 
 #[component]

@@ -1,10 +1,12 @@
 //! The report's components. They render the engine's `Report` and decide nothing themselves.
 
 mod copy;
+mod editor;
 mod finding;
 mod raw;
 mod report;
 mod text;
 
 pub use copy::CopyButton;
+pub use editor::PolicyEditor;
 pub use report::ReportView;

@@ -7,7 +7,7 @@ use mta_sts::CheckId;
 use super::finding::{FindingView, SeverityBadge};
 use super::raw::{RawView, Waterfall};
 use super::text::rich;
-use super::CopyButton;
+use super::{CopyButton, PolicyEditor};
 
 fn verdict_heading(verdict: Verdict) -> &'static str {
     match verdict {
@@ -21,7 +21,13 @@ fn verdict_heading(verdict: Verdict) -> &'static str {
 }
 
 #[component]
-pub fn ReportView(report: Memo<Report>) -> impl IntoView {
+pub fn ReportView(
+    report: Memo<Report>,
+    /// The policy as fetched, for the editor.
+    fetched: Memo<Option<String>>,
+    /// The editor's text when it differs from the fetched policy.
+    edited: RwSignal<Option<String>>,
+) -> impl IntoView {
     let state = move || if report.with(|r| r.done) { "done" } else { "running" };
     let verdict = move || report.with(|r| r.verdict.map(|v| v.as_str()));
     let domain = move || report.with(|r| r.domain.clone());
@@ -35,6 +41,7 @@ pub fn ReportView(report: Memo<Report>) -> impl IntoView {
                 {Card::ALL.into_iter().map(|card| view! { <CardView report=report card=card/> })
                     .collect_view()}
             </div>
+            <PolicyEditor fetched=fetched edited=edited/>
             <RawView report=report/>
             <Waterfall report=report/>
             <Exports report=report/>
