@@ -18,35 +18,64 @@ fn to_ascii(host: &str) -> Option<String> {
         .map(|url| url.hostname())
 }
 
+/// The domain to check, and what the person typed when it was not already that name.
+#[derive(Clone, PartialEq)]
+struct Target {
+    domain: String,
+    /// The text as typed when it held non-ASCII letters, to show beside the A-label: a
+    /// look-alike letter from another script makes a different name.
+    typed: Option<String>,
+}
+
+fn target_from(text: &str) -> Result<Target, String> {
+    let domain = input::domain_from_input(text, to_ascii)?;
+    let typed = (!text.is_ascii()).then(|| text.trim().to_string());
+    Ok(Target { domain, typed })
+}
+
+/// The target named by the address bar's `?domain=`, or the reason it names none.
+fn target_from_address() -> (Option<Target>, Option<String>) {
+    match history::domain_param() {
+        None => (None, None),
+        Some(param) => match target_from(&param) {
+            Ok(target) => (Some(target), None),
+            Err(reason) => (None, Some(reason)),
+        },
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
-    // The checked domain is the address bar's `?domain=`; back and forward change it.
-    let (domain, set_domain) = signal(history::domain_param());
-    let (text, set_text) = signal(domain.get_untracked().unwrap_or_default());
-    let (error, set_error) = signal(None::<String>);
+    // The checked domain is the address bar's `?domain=`; back and forward change it. The
+    // parameter is untrusted input like the form's: it goes through the same validation.
+    let (first, first_error) = target_from_address();
+    let (text, set_text) = signal(history::domain_param().unwrap_or_default());
+    let (target, set_target) = signal(first);
+    let (error, set_error) = signal(first_error);
     // Bumped to run the same domain again.
     let (run, set_run) = signal(0u32);
     let (resolver, set_resolver) = signal(settings::resolver());
+    // Only a different domain makes a new report; the same one again bumps `run`.
+    let domain = Memo::new(move |_| target.with(|t| t.as_ref().map(|t| t.domain.clone())));
 
     let _ = window_event_listener(leptos::ev::popstate, move |_| {
-        let current = history::domain_param();
-        set_text.set(current.clone().unwrap_or_default());
-        set_error.set(None);
-        set_domain.set(current);
+        let (current, reason) = target_from_address();
+        set_text.set(history::domain_param().unwrap_or_default());
+        set_error.set(reason);
+        set_target.set(current);
     });
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        match input::domain_from_input(&text.get_untracked(), to_ascii) {
-            Ok(d) => {
+        match target_from(&text.get_untracked()) {
+            Ok(t) => {
                 set_error.set(None);
-                history::push_domain(&d);
-                set_text.set(d.clone());
-                if domain.get_untracked().as_deref() == Some(d.as_str()) {
+                history::push_domain(&t.domain);
+                set_text.set(t.domain.clone());
+                if target.get_untracked().as_ref().map(|c| &c.domain) == Some(&t.domain) {
                     set_run.update(|n| *n += 1);
-                } else {
-                    set_domain.set(Some(d));
                 }
+                set_target.set(Some(t));
             }
             Err(reason) => set_error.set(Some(reason)),
         }
@@ -82,6 +111,14 @@ pub fn App() -> impl IntoView {
                 })}
             </form>
             <Settings resolver=resolver set_resolver=set_resolver/>
+            {move || target.get().and_then(|t| t.typed.map(|typed| view! {
+                <p class="idn-note" data-idn="">
+                    "You typed " <code>{typed}</code> "; its name in DNS (the A-label) is "
+                    <code>{t.domain}</code>
+                    ". Make sure this is the domain you mean: letters from other scripts that "
+                    "look alike make a different name."
+                </p>
+            }))}
             {move || match domain.get() {
                 Some(d) => view! { <Checked domain=d run=run resolver=resolver/> }.into_any(),
                 None => view! { <Intro/> }.into_any(),

@@ -5,10 +5,12 @@ mod app;
 mod check;
 mod history;
 mod input;
+mod panic;
 mod settings;
 mod transport;
 mod view;
 
 fn main() {
+    panic::install_hook();
     leptos::mount::mount_to_body(app::App);
 }
