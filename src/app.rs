@@ -3,12 +3,12 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use mta_sts::doh::Provider;
-use mta_sts::pipeline::Observations;
 use mta_sts::lookup::FetchOutcome;
+use mta_sts::pipeline::Observations;
 use mta_sts::report::{build_report_with_paste, parse_pasted};
 
 use crate::transport::Cancel;
-use crate::view::ReportView;
+use crate::view::{ReportView, SetupView};
 use crate::{check, history, input, settings};
 
 /// The browser's IDNA: `new URL("http://<host>/").hostname` is the A-label form.
@@ -55,6 +55,8 @@ pub fn App() -> impl IntoView {
     // Bumped to run the same domain again.
     let (run, set_run) = signal(0u32);
     let (resolver, set_resolver) = signal(settings::resolver());
+    // `?setup=<domain>` shows the set-up assistant instead of a report.
+    let (setup, set_setup) = signal(history::setup_param());
     // Only a different domain makes a new report; the same one again bumps `run`.
     let domain = Memo::new(move |_| target.with(|t| t.as_ref().map(|t| t.domain.clone())));
 
@@ -63,6 +65,7 @@ pub fn App() -> impl IntoView {
         set_text.set(history::domain_param().unwrap_or_default());
         set_error.set(reason);
         set_target.set(current);
+        set_setup.set(history::setup_param());
     });
 
     let on_submit = move |ev: SubmitEvent| {
@@ -70,6 +73,7 @@ pub fn App() -> impl IntoView {
         match target_from(&text.get_untracked()) {
             Ok(t) => {
                 set_error.set(None);
+                set_setup.set(None);
                 history::push_domain(&t.domain);
                 set_text.set(t.domain.clone());
                 if target.get_untracked().as_ref().map(|c| &c.domain) == Some(&t.domain) {
@@ -119,9 +123,16 @@ pub fn App() -> impl IntoView {
                     "look alike make a different name."
                 </p>
             }))}
-            {move || match domain.get() {
-                Some(d) => view! { <Checked domain=d run=run resolver=resolver/> }.into_any(),
-                None => view! { <Intro/> }.into_any(),
+            {move || match (setup.get(), domain.get()) {
+                // The parameter is untrusted like any input: validated the same way.
+                (Some(raw), _) => match input::domain_from_input(&raw, to_ascii) {
+                    Ok(d) => view! { <SetupView domain=d/> }.into_any(),
+                    Err(reason) => view! {
+                        <p class="input-error" data-input-error="" role="alert">{reason}</p>
+                    }.into_any(),
+                },
+                (None, Some(d)) => view! { <Checked domain=d run=run resolver=resolver/> }.into_any(),
+                (None, None) => view! { <Intro/> }.into_any(),
             }}
         </main>
         <footer class="site">
@@ -174,9 +185,9 @@ fn Checked(domain: String, run: ReadSignal<u32>, resolver: ReadSignal<Provider>)
 /// The policy text this browser fetched: the body of a readable 200 answer.
 fn fetched_policy(obs: &Observations) -> Option<String> {
     match &obs.policy.as_ref()?.outcome {
-        FetchOutcome::Read { status: 200, body, .. } => {
-            Some(String::from_utf8_lossy(body).into_owned())
-        }
+        FetchOutcome::Read {
+            status: 200, body, ..
+        } => Some(String::from_utf8_lossy(body).into_owned()),
         _ => None,
     }
 }

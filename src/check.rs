@@ -15,7 +15,12 @@ const FETCH_TIMEOUT_MS: u32 = 15_000;
 
 /// Starts checking `domain` with `provider` first and the other provider as fallback. Every
 /// update goes to `set_obs`; `cancel` stops the lookups (a newer check started).
-pub fn start(domain: String, provider: Provider, cancel: Cancel, set_obs: WriteSignal<Observations>) {
+pub fn start(
+    domain: String,
+    provider: Provider,
+    cancel: Cancel,
+    set_obs: WriteSignal<Observations>,
+) {
     mark("mta-sts:check-start");
     spawn_local(async move {
         let resolver = Fallback {

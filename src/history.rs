@@ -4,9 +4,18 @@ use wasm_bindgen::JsValue;
 
 /// The `domain` query parameter of the current address, if any.
 pub fn domain_param() -> Option<String> {
+    param("domain")
+}
+
+/// The `setup` query parameter: the set-up assistant for that domain.
+pub fn setup_param() -> Option<String> {
+    param("setup")
+}
+
+fn param(name: &str) -> Option<String> {
     let search = web_sys::window()?.location().search().ok()?;
     let params = web_sys::UrlSearchParams::new_with_str(&search).ok()?;
-    params.get("domain").filter(|d| !d.is_empty())
+    params.get(name).filter(|d| !d.is_empty())
 }
 
 /// Puts `?domain=<domain>` into the address bar as a new history entry, unless it is there

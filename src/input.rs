@@ -42,7 +42,10 @@ pub fn domain_from_input(
         return Err("There is no domain name in that.".into());
     }
     if host.parse::<std::net::Ipv4Addr>().is_ok()
-        || host.trim_matches(['[', ']']).parse::<std::net::Ipv6Addr>().is_ok()
+        || host
+            .trim_matches(['[', ']'])
+            .parse::<std::net::Ipv6Addr>()
+            .is_ok()
     {
         return Err("That is an IP address; MTA-STS is published for domain names.".into());
     }
@@ -112,7 +115,11 @@ mod tests {
             ("xn--bcher-kva.example", "xn--bcher-kva.example"),
         ];
         for (input, want) in cases {
-            assert_eq!(domain_from_input(input, no_idna).as_deref(), Ok(want), "{input}");
+            assert_eq!(
+                domain_from_input(input, no_idna).as_deref(),
+                Ok(want),
+                "{input}"
+            );
         }
     }
 
@@ -146,7 +153,10 @@ mod tests {
             "a..example",
         ];
         for input in cases {
-            assert!(domain_from_input(input, no_idna).is_err(), "{input:?} accepted");
+            assert!(
+                domain_from_input(input, no_idna).is_err(),
+                "{input:?} accepted"
+            );
         }
     }
 }

@@ -42,10 +42,9 @@ impl Resolver for DohResolver {
                 response.status_text()
             )));
         }
-        let (body, truncated) =
-            http::read_body(&response, &guard, &self.cancel, MAX_ANSWER_BYTES)
-                .await
-                .map_err(|e| failed(describe(e, self.timeout_ms)))?;
+        let (body, truncated) = http::read_body(&response, &guard, &self.cancel, MAX_ANSWER_BYTES)
+            .await
+            .map_err(|e| failed(describe(e, self.timeout_ms)))?;
         if truncated {
             return Err(failed("the answer is larger than any DNS answer".into()));
         }

@@ -157,9 +157,7 @@ pub async fn read_body(
                 let take = (bytes.length() as usize).min(room);
                 let start = body.len();
                 body.resize(start + take, 0);
-                bytes
-                    .subarray(0, take as u32)
-                    .copy_to(&mut body[start..]);
+                bytes.subarray(0, take as u32).copy_to(&mut body[start..]);
                 if body.len() > limit {
                     let _ = reader.cancel();
                     return Ok((body, true));

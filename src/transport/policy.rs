@@ -3,8 +3,8 @@
 
 use mta_sts::finding::Provenance;
 use mta_sts::lookup::{FetchOutcome, PolicyFetcher, PolicyObservation, MAX_POLICY_BYTES};
-use web_sys::{RequestCache, RequestCredentials, RequestInit, RequestMode, RequestRedirect};
 use web_sys::ResponseType;
+use web_sys::{RequestCache, RequestCredentials, RequestInit, RequestMode, RequestRedirect};
 
 use super::http::{self, Cancel, FetchError};
 use super::now_ms;

@@ -5,8 +5,10 @@ mod editor;
 mod finding;
 mod raw;
 mod report;
+mod setup;
 mod text;
 
 pub use copy::CopyButton;
 pub use editor::PolicyEditor;
 pub use report::ReportView;
+pub use setup::SetupView;

@@ -40,7 +40,12 @@ pub fn Waterfall(report: Memo<Report>) -> impl IntoView {
                     let per_mille = |ms: u32| u64::from(ms) * 1000 / u64::from(end);
                     let left = per_mille(t.start_ms);
                     let width = per_mille(t.end_ms.saturating_sub(t.start_ms)).max(5);
-                    (t.what.clone(), t.end_ms.saturating_sub(t.start_ms), left, width)
+                    (
+                        t.what.clone(),
+                        t.end_ms.saturating_sub(t.start_ms),
+                        left,
+                        width,
+                    )
                 })
                 .collect();
             Some(view! {

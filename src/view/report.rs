@@ -28,7 +28,13 @@ pub fn ReportView(
     /// The editor's text when it differs from the fetched policy.
     edited: RwSignal<Option<String>>,
 ) -> impl IntoView {
-    let state = move || if report.with(|r| r.done) { "done" } else { "running" };
+    let state = move || {
+        if report.with(|r| r.done) {
+            "done"
+        } else {
+            "running"
+        }
+    };
     let verdict = move || report.with(|r| r.verdict.map(|v| v.as_str()));
     let domain = move || report.with(|r| r.domain.clone());
     view! {
@@ -160,6 +166,12 @@ fn Exports(report: Memo<Report>) -> impl IntoView {
     view! {
         <section class="exports">
             <h3>"Share and export"</h3>
+            <p>
+                <a href=move || report.with(|r| format!("?setup={}", r.domain))>
+                    "Set up or change MTA-STS for this domain"
+                </a>
+                " — the records and policy to publish, generated from the live MX hosts."
+            </p>
             <div class="buttons">
                 <CopyButton text=link label="Copy link"/>
                 <CopyButton text=markdown label="Copy as Markdown"/>

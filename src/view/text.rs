@@ -7,7 +7,7 @@ use leptos::prelude::*;
 /// backtick is kept as it is.
 pub fn pieces(text: &str) -> Vec<(bool, String)> {
     let parts: Vec<&str> = text.split('`').collect();
-    if parts.len() % 2 == 0 {
+    if parts.len().is_multiple_of(2) {
         // Odd number of backticks: do not guess which one is stray.
         return vec![(false, text.to_string())];
     }

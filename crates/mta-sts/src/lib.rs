@@ -13,7 +13,9 @@ pub mod mx;
 pub mod pipeline;
 pub mod policy;
 pub mod record;
+pub mod relay;
 pub mod report;
+pub mod setup;
 pub mod tlsrpt;
 
 pub use finding::{CheckId, Evidence, Finding, Fix, Provenance, Reference, Severity};

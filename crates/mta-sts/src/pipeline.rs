@@ -45,6 +45,10 @@ pub struct Observations {
     pub host_aaaa: Option<Lookup>,
     /// The policy fetch.
     pub policy: Option<PolicyObservation>,
+    /// What the probe relay answered, when one is configured (the web app asks it alongside
+    /// the pipeline; the pipeline itself never does).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relay: Option<crate::relay::RelayObservation>,
     /// Queries repeated with checking disabled (`cd=1`) after a SERVFAIL, to tell broken
     /// DNSSEC from a broken server: (name, record type as text, answer).
     pub dnssec_retries: Vec<(String, String, Lookup)>,

@@ -413,8 +413,13 @@ fn a_valid_record_reminds_to_change_the_id() {
         .iter()
         .find(|f| f.severity == Severity::Pass)
         .expect("a pass finding");
-    assert!(pass.detail.contains("change the id whenever you change the policy"));
-    assert!(pass.fix.as_ref().is_some_and(|f| f.action.contains("20240131T120000Z")));
+    assert!(pass
+        .detail
+        .contains("change the id whenever you change the policy"));
+    assert!(pass
+        .fix
+        .as_ref()
+        .is_some_and(|f| f.action.contains("20240131T120000Z")));
 }
 
 #[test]

@@ -156,9 +156,18 @@ impl<'a> Ctx<'a> {
                 MxSet::Known { hosts, unreadable }
             }
         };
+        // A paste stands in for the fetch; so does the relay's fetch when this browser could
+        // not read the policy (the relay reads it as a sender would).
         let fetch = match pasted.and_then(|p| p.observation(domain)) {
             Some(from_paste) => Some(from_paste),
-            None => obs.policy.clone(),
+            None => match &obs.policy {
+                Some(p) if matches!(p.outcome, FetchOutcome::Unreadable) => obs
+                    .relay
+                    .as_ref()
+                    .and_then(|r| r.policy_observation(domain))
+                    .or_else(|| obs.policy.clone()),
+                other => other.clone(),
+            },
         };
         let body_paste = pasted.filter(|p| p.status.is_none());
         let policy = policy_state(fetch.as_ref(), body_paste);

@@ -265,7 +265,7 @@ pub fn build_report_with_paste(obs: &Observations, pasted: Option<&PastedPolicy>
         (CheckId::Dnssec, dnssec::dnssec(&cx)),
     ];
     decided.extend(content::policy_content(&cx));
-    decided.extend(relay::relay_checks(&obs.domain));
+    decided.extend(relay::relay_checks_in(&cx));
 
     let checks: Vec<CheckResult> = CheckId::ALL
         .into_iter()

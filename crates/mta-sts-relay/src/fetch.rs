@@ -1,0 +1,162 @@
+//! The policy fetch as RFC 8461 §3.3 asks senders to do it: HTTPS to `mta-sts.<domain>` with
+//! SNI, a certificate valid for that name against the public roots, `GET` of the one path, no
+//! redirect followed, a time limit, and no more than 64 KiB + 1 byte of body read.
+
+use crate::certs;
+use crate::config::{Network, Timeouts};
+use crate::net::{self, Deadline, MAX_ADDRESSES};
+use bytes::Bytes;
+use http_body_util::{BodyExt, Empty};
+use hyper::header::{
+    HeaderMap, CONNECTION, CONTENT_LENGTH, CONTENT_TYPE, HOST, LOCATION, USER_AGENT,
+};
+use hyper::Request;
+use hyper_util::rt::TokioIo;
+use mta_sts::lookup::{policy_host, policy_url, MAX_POLICY_BYTES};
+use mta_sts::relay::{PolicyProbe, ProbeError, Stage};
+use rustls::pki_types::ServerName;
+use tokio::net::TcpStream;
+use tokio::task::JoinHandle;
+use tokio::time::Instant;
+use tokio_rustls::client::TlsStream;
+use tokio_rustls::TlsConnector;
+
+/// The path of the policy (RFC 8461 §3.2).
+pub const POLICY_PATH: &str = "/.well-known/mta-sts.txt";
+
+/// Read at most this much of a body: enough to tell a body over the limit.
+const READ_CAP: usize = MAX_POLICY_BYTES + 1;
+
+pub const USER_AGENT_VALUE: &str = "mta-sts-relay/0.1 (MTA-STS checker probe)";
+
+/// Fetches the policy of `domain` (already validated) and says what happened.
+pub async fn fetch_policy(net: &Network, timeouts: &Timeouts, domain: &str) -> PolicyProbe {
+    let started = Instant::now();
+    let mut out = PolicyProbe {
+        url: policy_url(domain),
+        ..PolicyProbe::default()
+    };
+    // Every step has its own limit; the deadline only bounds their sum.
+    let budget =
+        timeouts.resolve + timeouts.connect * MAX_ADDRESSES as u32 + timeouts.tls + timeouts.http;
+    let deadline = Deadline::after(budget);
+    if let Err(e) = fetch(net, timeouts, &deadline, domain, &mut out).await {
+        out.error = Some(e);
+    }
+    out.elapsed_ms = Some(u32::try_from(started.elapsed().as_millis()).unwrap_or(u32::MAX));
+    out
+}
+
+async fn fetch(
+    net: &Network,
+    timeouts: &Timeouts,
+    deadline: &Deadline,
+    domain: &str,
+    out: &mut PolicyProbe,
+) -> Result<(), ProbeError> {
+    let host = policy_host(domain);
+    let addresses = net::allowed_addresses(net, timeouts, deadline, &host).await?;
+    out.addresses = addresses.iter().map(ToString::to_string).collect();
+    let (tcp, _) = net::connect(&addresses, net.https_port, timeouts, deadline).await?;
+
+    let tls_error = |message: String| ProbeError {
+        stage: Stage::Tls,
+        message,
+        timed_out: false,
+    };
+    let (config, recording) = net.tls.client(true, true).map_err(tls_error)?;
+    let name = ServerName::try_from(host.clone()).map_err(|e| tls_error(e.to_string()))?;
+    let handshake = deadline
+        .run(timeouts.tls, Stage::Tls, "TLS handshake", async {
+            TlsConnector::from(config)
+                .connect(name, tcp)
+                .await
+                .map_err(|e| e.to_string())
+        })
+        .await;
+    // The certificate facts, whether or not it verified.
+    if let Some(seen) = recording.seen() {
+        out.certificate = certs::facts(&seen, &host);
+    }
+    let tls = handshake?;
+    deadline
+        .run(
+            timeouts.http,
+            Stage::Http,
+            "HTTP answer",
+            get(tls, &host, out),
+        )
+        .await
+}
+
+/// Aborts the connection task when the fetch ends, however it ends.
+struct AbortOnDrop(JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+async fn get(tls: TlsStream<TcpStream>, host: &str, out: &mut PolicyProbe) -> Result<(), String> {
+    let (mut sender, conn) = hyper::client::conn::http1::Builder::new()
+        // Also bounds how much hyper buffers of a large body.
+        .max_buf_size(READ_CAP)
+        .handshake::<_, Empty<Bytes>>(TokioIo::new(tls))
+        .await
+        .map_err(|e| e.to_string())?;
+    let _conn = AbortOnDrop(tokio::spawn(async move {
+        let _ = conn.await;
+    }));
+    let request = Request::get(POLICY_PATH)
+        .header(HOST, host)
+        .header(USER_AGENT, USER_AGENT_VALUE)
+        .header(CONNECTION, "close")
+        .body(Empty::new())
+        .map_err(|e| e.to_string())?;
+    let response = sender
+        .send_request(request)
+        .await
+        .map_err(|e| e.to_string())?;
+    let status = response.status().as_u16();
+    out.status = Some(status);
+    out.content_type = header(response.headers(), CONTENT_TYPE);
+    out.location = header(response.headers(), LOCATION);
+    if (300..400).contains(&status) {
+        // Never followed (RFC 8461 §3.3); the body of a redirect is of no interest.
+        return Ok(());
+    }
+    let announced = header(response.headers(), CONTENT_LENGTH).and_then(|v| v.parse::<u64>().ok());
+    let mut body = response.into_body();
+    let mut read: Vec<u8> = Vec::new();
+    let mut cut = false;
+    while read.len() < READ_CAP {
+        let Some(frame) = body.frame().await else {
+            break;
+        };
+        let frame = frame.map_err(|e| format!("reading the body: {e}"))?;
+        if let Ok(data) = frame.into_data() {
+            let room = READ_CAP - read.len();
+            if data.len() > room {
+                cut = true;
+            }
+            read.extend_from_slice(data.get(..room.min(data.len())).unwrap_or(&data));
+        }
+    }
+    // Stopped at the cap without seeing the end: the body goes on unless the length says not.
+    let truncated = cut || (read.len() >= READ_CAP && announced != Some(read.len() as u64));
+    out.truncated = truncated;
+    out.size = if truncated {
+        announced
+    } else {
+        Some(read.len() as u64)
+    };
+    out.body = Some(String::from_utf8_lossy(&read).into_owned());
+    Ok(())
+}
+
+fn header(headers: &HeaderMap, name: hyper::header::HeaderName) -> Option<String> {
+    headers
+        .get(name)
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+}

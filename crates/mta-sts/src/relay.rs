@@ -1,0 +1,352 @@
+//! The probe relay's JSON protocol, shared by the relay (`mta-sts-relay`, which writes it) and
+//! the web app (which reads it), and the findings of the three checks a browser cannot run:
+//! `policy-certificate`, `mx-starttls` and `mx-certificate` ([`findings`]).
+//!
+//! A relay answers `GET /v1/probe?domain=<domain>` with a [`ProbeResponse`]: what it saw
+//! fetching `https://mta-sts.<domain>/.well-known/mta-sts.txt` itself (RFC 8461 §3.3), and what
+//! each MX host said on port 25 up to the TLS handshake after STARTTLS. The facts are plain
+//! data; judging them is [`findings`]'s job, so that a relay of another version, or a hand-written
+//! fixture, is judged by the same rules.
+
+mod certificate;
+mod checks;
+mod starttls;
+
+pub use certificate::{mx_certificate, policy_certificate};
+pub use checks::findings;
+pub use starttls::mx_starttls;
+
+use crate::finding::Provenance;
+use crate::lookup::{policy_url, FetchOutcome, PolicyObservation};
+use serde::{Deserialize, Serialize};
+
+/// The relay's only probe endpoint.
+pub const PROBE_PATH: &str = "/v1/probe";
+
+/// Certificates that expire within this many days get a warning (checks.md).
+pub const EXPIRY_WARN_DAYS: i64 = 14;
+
+/// The most MX hosts a relay probes for one domain; the rest are listed as not probed.
+pub const MAX_MX_HOSTS: usize = 10;
+
+/// The URL that asks the relay at `base` (`https://relay.example.org`, with or without a path
+/// and a trailing slash) to probe `domain`. The domain is percent-encoded, so that whatever it
+/// holds stays inside the query parameter (the relay refuses anything but a host name).
+pub fn relay_url(base: &str, domain: &str) -> String {
+    let base = base.trim().trim_end_matches('/');
+    let mut out = format!("{base}{PROBE_PATH}?domain=");
+    for b in domain.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The `pending` entry (and `Timing::what`) of a relay probe in flight: `RELAY <host>`. While
+/// [`Observations::relay`](crate::pipeline::Observations) is unset and this is pending, the
+/// relay's checks are pending too.
+pub fn relay_what(host: &str) -> String {
+    format!("RELAY {host}")
+}
+
+/// Whether a `pending` entry is a relay probe's (see [`relay_what`]).
+pub fn is_relay_what(what: &str) -> bool {
+    what.starts_with("RELAY ")
+}
+
+/// The host of a relay's base URL, for provenance ("via relay relay.example.org"):
+/// `https://relay.example.org:8443/x` gives `relay.example.org:8443`.
+pub fn relay_host(base: &str) -> String {
+    let rest = base.trim();
+    let rest = rest.split_once("://").map_or(rest, |(_, r)| r);
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = rest.get(..end).unwrap_or(rest);
+    // Drop any user information: it is no part of where the answer came from.
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    host.to_ascii_lowercase()
+}
+
+/// What the relay answered for one domain, as the web app stores it in
+/// [`Observations::relay`](crate::pipeline::Observations).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RelayObservation {
+    /// The relay's host, for provenance: "via relay <host>".
+    pub host: String,
+    /// The probe, or why there is none (the relay could not be reached, refused the request,
+    /// answered something unreadable), in words.
+    pub result: Result<ProbeResponse, String>,
+}
+
+impl RelayObservation {
+    /// Where the relay's evidence comes from.
+    pub fn provenance(&self) -> Provenance {
+        Provenance::Relayed {
+            host: self.host.clone(),
+        }
+    }
+
+    /// The relay's own policy fetch as a [`PolicyObservation`], to stand in for a fetch the
+    /// browser could not read. `None` without a probe, or when the probe is of another domain.
+    pub fn policy_observation(&self, domain: &str) -> Option<PolicyObservation> {
+        let probe = self.result.as_ref().ok()?;
+        if !probe.domain.eq_ignore_ascii_case(domain) {
+            return None;
+        }
+        let p = &probe.policy;
+        // A redirect is a redirect whatever happened after it; an error after the status line
+        // (a body cut off by the time limit) leaves no body to judge.
+        let outcome = match (&p.error, p.status) {
+            (_, Some(status)) if (300..400).contains(&status) => FetchOutcome::Redirect {
+                status: Some(status),
+                location: p.location.clone(),
+            },
+            (Some(e), _) if e.timed_out => FetchOutcome::Timeout {
+                after_ms: p.elapsed_ms.unwrap_or(0),
+            },
+            (Some(e), _) => FetchOutcome::ConnectFailed {
+                message: e.message.clone(),
+            },
+            (None, Some(status)) => FetchOutcome::Read {
+                status,
+                content_type: p.content_type.clone(),
+                body: p.body.clone().unwrap_or_default().into_bytes(),
+                truncated: p.truncated,
+                size: p.size,
+            },
+            (None, None) => return None,
+        };
+        Some(PolicyObservation {
+            url: if p.url.is_empty() {
+                policy_url(domain)
+            } else {
+                p.url.clone()
+            },
+            outcome,
+            provenance: self.provenance(),
+            elapsed_ms: p.elapsed_ms,
+        })
+    }
+}
+
+/// The relay's answer to `GET /v1/probe?domain=<domain>`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProbeResponse {
+    /// The domain probed: lower case, A-labels, no trailing dot.
+    pub domain: String,
+    /// When the relay probed, RFC 3339 and unix seconds. Expiry is judged against this clock.
+    pub checked_at: String,
+    pub checked_at_unix: i64,
+    pub policy: PolicyProbe,
+    pub mx: MxProbes,
+}
+
+/// Where a probe step stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Stage {
+    /// The name has no usable address (NXDOMAIN, no A or AAAA, or the DNS lookup failed).
+    Resolve,
+    /// Every address is private, loopback or otherwise not public: the relay does not
+    /// connect to those.
+    Refused,
+    /// The TCP connection failed.
+    Connect,
+    /// The TLS handshake failed (for the policy fetch: including a certificate rejected).
+    Tls,
+    /// The HTTP exchange failed after the handshake.
+    Http,
+    /// The SMTP exchange failed before the TLS handshake (banner, EHLO, STARTTLS).
+    Smtp,
+}
+
+/// Why a probe step failed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProbeError {
+    pub stage: Stage,
+    /// What went wrong, in words (the underlying error's text).
+    pub message: String,
+    /// The step ran out of time.
+    #[serde(default)]
+    pub timed_out: bool,
+}
+
+/// The relay's fetch of the policy URL (RFC 8461 §3.3: SNI, a certificate valid for the policy
+/// host against public roots, no redirects followed, a time limit, at most 64 KiB + 1 byte).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyProbe {
+    pub url: String,
+    /// The addresses of the policy host the relay tried, in order.
+    #[serde(default)]
+    pub addresses: Vec<String>,
+    /// The HTTP status, when an answer came.
+    pub status: Option<u16>,
+    /// The `Location` header of a redirect (never followed).
+    pub location: Option<String>,
+    pub content_type: Option<String>,
+    /// The body as text (invalid UTF-8 replaced), at most 64 KiB + 1 byte of it.
+    pub body: Option<String>,
+    /// The body went on past what was read.
+    #[serde(default)]
+    pub truncated: bool,
+    /// The body's size in bytes: what was read, or the announced `Content-Length` when larger.
+    pub size: Option<u64>,
+    pub elapsed_ms: Option<u32>,
+    /// The certificate the host presented, even when it did not verify.
+    pub certificate: Option<CertificateFacts>,
+    pub error: Option<ProbeError>,
+}
+
+/// The facts of one certificate as presented (the end-entity certificate of the chain).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertificateFacts {
+    /// The name it was checked against (the SNI sent): `mta-sts.<domain>` or the MX host.
+    pub name: String,
+    pub subject: String,
+    /// The subject alternative names of type dNSName: the only names that count (RFC 6125,
+    /// RFC 8461 §3.3, §4.2).
+    pub dns_names: Vec<String>,
+    pub issuer: String,
+    pub not_before: String,
+    pub not_before_unix: i64,
+    pub not_after: String,
+    pub not_after_unix: i64,
+    /// The chain verified against the public roots, for `name`, at `checked_at`.
+    pub verified: bool,
+    /// Why it did not verify, as the verifier said it.
+    pub verify_error: Option<String>,
+    /// A dNSName covers `name` (a wildcard covering exactly the left-most label).
+    pub valid_for_name: bool,
+    /// How many certificates the host sent.
+    #[serde(default)]
+    pub chain_length: usize,
+}
+
+impl CertificateFacts {
+    /// Whole days from `at` (unix seconds) to the end of validity; negative once expired.
+    pub fn days_left(&self, at: i64) -> i64 {
+        self.not_after_unix.saturating_sub(at).div_euclid(86_400)
+    }
+
+    pub fn expired(&self, at: i64) -> bool {
+        self.not_after_unix < at
+    }
+
+    pub fn not_yet_valid(&self, at: i64) -> bool {
+        self.not_before_unix > at
+    }
+}
+
+/// The MX hosts as the relay resolved them, and what each said.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MxProbes {
+    /// The domain publishes a null MX (RFC 7505): it takes no mail, nothing was probed.
+    #[serde(default)]
+    pub null_mx: bool,
+    /// The domain has no MX records: the domain itself was probed as its implicit MX
+    /// (RFC 5321 §5.1).
+    #[serde(default)]
+    pub implicit: bool,
+    /// One entry per MX host probed, by preference.
+    pub hosts: Vec<MxProbe>,
+    /// MX hosts beyond the relay's limit of [`MAX_MX_HOSTS`], not probed.
+    #[serde(default)]
+    pub not_probed: Vec<String>,
+    /// The MX lookup failed.
+    pub error: Option<ProbeError>,
+}
+
+/// One MX host on port 25: banner, EHLO, STARTTLS, the TLS handshake, then QUIT. No mail.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MxProbe {
+    /// The exchange name, lower case, without the root dot.
+    pub host: String,
+    pub preference: u16,
+    /// The addresses the relay tried, in order.
+    #[serde(default)]
+    pub addresses: Vec<String>,
+    /// The address that answered.
+    pub address: Option<String>,
+    /// The 220 greeting, its lines joined with LF.
+    pub banner: Option<String>,
+    /// The reply to EHLO, its lines joined with LF.
+    pub ehlo: Option<String>,
+    /// Whether EHLO listed STARTTLS; `None` when EHLO was not answered.
+    pub starttls_offered: Option<bool>,
+    /// "TLSv1.3", "TLSv1.2" after a completed handshake.
+    pub tls_version: Option<String>,
+    pub cipher: Option<String>,
+    /// The certificate presented after STARTTLS, checked for the MX host name.
+    pub certificate: Option<CertificateFacts>,
+    pub error: Option<ProbeError>,
+}
+
+/// The relay's answer when it does not probe (400, 404, 429, 503): `{"error": "…"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorResponse {
+    pub error: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relay_url_encodes_the_domain_into_the_query() {
+        for (base, domain, want) in [
+            (
+                "https://relay.example.org",
+                "example.com",
+                "https://relay.example.org/v1/probe?domain=example.com",
+            ),
+            (
+                "https://relay.example.org/",
+                "example.com",
+                "https://relay.example.org/v1/probe?domain=example.com",
+            ),
+            (
+                "https://x.example/relay/ ",
+                "a&b=c/d",
+                "https://x.example/relay/v1/probe?domain=a%26b%3Dc%2Fd",
+            ),
+        ] {
+            assert_eq!(relay_url(base, domain), want, "{base} {domain}");
+        }
+    }
+
+    #[test]
+    fn relay_host_is_the_authority_without_user_information() {
+        for (base, want) in [
+            ("https://relay.example.org", "relay.example.org"),
+            (
+                "https://Relay.Example.org:8443/x?y#z",
+                "relay.example.org:8443",
+            ),
+            ("https://user:pw@relay.example.org/", "relay.example.org"),
+            ("relay.example.org/path", "relay.example.org"),
+            ("", ""),
+        ] {
+            assert_eq!(relay_host(base), want, "{base}");
+        }
+    }
+
+    #[test]
+    fn days_left_rounds_down_and_goes_negative() {
+        let c = CertificateFacts {
+            not_after_unix: 10 * 86_400,
+            ..CertificateFacts::default()
+        };
+        assert_eq!(c.days_left(0), 10);
+        assert_eq!(c.days_left(1), 9);
+        assert_eq!(c.days_left(11 * 86_400), -1);
+        assert!(c.expired(10 * 86_400 + 1));
+        assert!(!c.expired(10 * 86_400));
+        let far = CertificateFacts {
+            not_after_unix: i64::MAX,
+            ..CertificateFacts::default()
+        };
+        assert!(far.days_left(i64::MIN) > 0);
+    }
+}

@@ -1,0 +1,650 @@
+//! The relay's protocol and the three checks it completes (checks.md, "Checks that need the
+//! probe relay"): `policy-certificate`, `mx-starttls`, `mx-certificate`. Each row of the tables
+//! alters a healthy probe and says what each check must be under a given policy mode.
+
+#[allow(unused_imports)]
+mod support;
+
+use mta_sts::finding::worst;
+use mta_sts::lookup::{policy_url, FetchOutcome, PolicyObservation};
+use mta_sts::pipeline::Observations;
+use mta_sts::policy::Mode;
+use mta_sts::relay::{
+    findings, relay_what, CertificateFacts, MxProbe, MxProbes, PolicyProbe, ProbeError,
+    ProbeResponse, RelayObservation, Stage,
+};
+use mta_sts::report::build_report;
+use mta_sts::{CheckId, Finding, Provenance, Severity};
+use support::{mx, policy_ok, txt};
+
+const D: &str = "example.com";
+const RELAY: &str = "relay.example.org";
+/// 2025-06-01T00:00:00Z
+const NOW: i64 = 1_748_736_000;
+const DAY: i64 = 86_400;
+const ENFORCE: &str = "version: STSv1\nmode: enforce\nmx: mx1.example.com\nmax_age: 1209600\n";
+
+fn cert(name: &str) -> CertificateFacts {
+    CertificateFacts {
+        name: name.into(),
+        subject: format!("CN={name}"),
+        dns_names: vec![name.into()],
+        issuer: "CN=R11, O=Let's Encrypt, C=US".into(),
+        not_before: "2025-05-01T00:00:00Z".into(),
+        not_before_unix: NOW - 31 * DAY,
+        not_after: "2025-07-30T00:00:00Z".into(),
+        not_after_unix: NOW + 59 * DAY,
+        verified: true,
+        verify_error: None,
+        valid_for_name: true,
+        chain_length: 2,
+    }
+}
+
+fn mx_ok(host: &str, preference: u16) -> MxProbe {
+    MxProbe {
+        host: host.into(),
+        preference,
+        addresses: vec!["192.0.2.25".into()],
+        address: Some("192.0.2.25".into()),
+        banner: Some(format!("220 {host} ESMTP")),
+        ehlo: Some(format!(
+            "250-{host}\n250-PIPELINING\n250-STARTTLS\n250 8BITMIME"
+        )),
+        starttls_offered: Some(true),
+        tls_version: Some("TLSv1.3".into()),
+        cipher: Some("TLS13_AES_256_GCM_SHA384".into()),
+        certificate: Some(cert(host)),
+        error: None,
+    }
+}
+
+/// A domain whose policy host and single MX host are in order.
+fn healthy() -> ProbeResponse {
+    ProbeResponse {
+        domain: D.into(),
+        checked_at: "2025-06-01T00:00:00Z".into(),
+        checked_at_unix: NOW,
+        policy: PolicyProbe {
+            url: policy_url(D),
+            addresses: vec!["192.0.2.10".into()],
+            status: Some(200),
+            location: None,
+            content_type: Some("text/plain".into()),
+            body: Some(ENFORCE.into()),
+            truncated: false,
+            size: Some(ENFORCE.len() as u64),
+            elapsed_ms: Some(120),
+            certificate: Some(cert("mta-sts.example.com")),
+            error: None,
+        },
+        mx: MxProbes {
+            hosts: vec![mx_ok("mx1.example.com", 10)],
+            ..MxProbes::default()
+        },
+    }
+}
+
+fn error(stage: Stage, message: &str, timed_out: bool) -> ProbeError {
+    ProbeError {
+        stage,
+        message: message.into(),
+        timed_out,
+    }
+}
+
+fn observation(probe: ProbeResponse) -> RelayObservation {
+    RelayObservation {
+        host: RELAY.into(),
+        result: Ok(probe),
+    }
+}
+
+fn severities(relay: &RelayObservation, mode: Option<Mode>) -> [Severity; 3] {
+    findings(relay, mode).map(|(_, f)| worst(&f))
+}
+
+fn all(relay: &RelayObservation, mode: Option<Mode>) -> Vec<Finding> {
+    findings(relay, mode)
+        .into_iter()
+        .flat_map(|(_, f)| f)
+        .collect()
+}
+
+type Alter = fn(&mut ProbeResponse);
+
+use Severity::{Fail, Info, Pass, Skip, Unknown, Warn};
+
+/// (what, alteration, mode, [policy-certificate, mx-starttls, mx-certificate]).
+const ROWS: &[(&str, Alter, Option<Mode>, [Severity; 3])] = &[
+    (
+        "healthy, enforce",
+        |_| {},
+        Some(Mode::Enforce),
+        [Pass, Pass, Pass],
+    ),
+    ("healthy, no policy", |_| {}, None, [Pass, Pass, Pass]),
+    // policy-certificate fails whatever the mode (FETCH-03).
+    (
+        "policy cert for another name (FETCH-03, X-08)",
+        |p| {
+            let c = p.policy.certificate.as_mut().unwrap();
+            c.valid_for_name = false;
+            c.verified = false;
+            c.dns_names = vec!["mta-sts.provider.example".into()];
+        },
+        Some(Mode::Testing),
+        [Fail, Pass, Pass],
+    ),
+    (
+        "policy cert expired (FETCH-03)",
+        |p| {
+            let c = p.policy.certificate.as_mut().unwrap();
+            c.not_after_unix = NOW - DAY;
+            c.verified = false;
+        },
+        None,
+        [Fail, Pass, Pass],
+    ),
+    (
+        "policy cert not yet valid",
+        |p| {
+            let c = p.policy.certificate.as_mut().unwrap();
+            c.not_before_unix = NOW + DAY;
+            c.verified = false;
+        },
+        Some(Mode::Enforce),
+        [Fail, Pass, Pass],
+    ),
+    (
+        "policy cert self-signed (FETCH-03)",
+        |p| {
+            let c = p.policy.certificate.as_mut().unwrap();
+            c.verified = false;
+            c.verify_error = Some("invalid peer certificate: UnknownIssuer".into());
+        },
+        Some(Mode::Enforce),
+        [Fail, Pass, Pass],
+    ),
+    (
+        "policy cert expires in 13 days",
+        |p| p.policy.certificate.as_mut().unwrap().not_after_unix = NOW + 13 * DAY + 5,
+        Some(Mode::Enforce),
+        [Warn, Pass, Pass],
+    ),
+    (
+        "policy cert expires in 14 days",
+        |p| p.policy.certificate.as_mut().unwrap().not_after_unix = NOW + 14 * DAY,
+        Some(Mode::Enforce),
+        [Pass, Pass, Pass],
+    ),
+    (
+        "policy host has no address",
+        |p| {
+            p.policy.certificate = None;
+            p.policy.status = None;
+            p.policy.error = Some(error(Stage::Resolve, "no A or AAAA record", false));
+        },
+        Some(Mode::Enforce),
+        [Skip, Pass, Pass],
+    ),
+    (
+        "policy host refused connection",
+        |p| {
+            p.policy.certificate = None;
+            p.policy.status = None;
+            p.policy.error = Some(error(Stage::Connect, "connection refused", false));
+        },
+        Some(Mode::Enforce),
+        [Unknown, Pass, Pass],
+    ),
+    // mx-starttls: fail under enforce, warn under testing (RFC 8461 §4.2, §7.2).
+    (
+        "no STARTTLS, enforce (MX-08)",
+        no_starttls,
+        Some(Mode::Enforce),
+        [Pass, Fail, Skip],
+    ),
+    (
+        "no STARTTLS, testing",
+        no_starttls,
+        Some(Mode::Testing),
+        [Pass, Warn, Skip],
+    ),
+    (
+        "no STARTTLS, mode none",
+        no_starttls,
+        Some(Mode::None),
+        [Pass, Warn, Skip],
+    ),
+    (
+        "TLS 1.1 reported, enforce (BP-04)",
+        |p| p.mx.hosts[0].tls_version = Some("TLSv1.1".into()),
+        Some(Mode::Enforce),
+        [Pass, Fail, Pass],
+    ),
+    (
+        "handshake fails on protocol version, testing",
+        |p| {
+            let h = &mut p.mx.hosts[0];
+            h.tls_version = None;
+            h.cipher = None;
+            h.certificate = None;
+            h.error = Some(error(
+                Stage::Tls,
+                "received fatal alert: ProtocolVersion",
+                false,
+            ));
+        },
+        Some(Mode::Testing),
+        [Pass, Warn, Unknown],
+    ),
+    (
+        "port 25 blocked: unknown, never a failure",
+        |p| {
+            let h = &mut p.mx.hosts[0];
+            *h = MxProbe {
+                host: h.host.clone(),
+                preference: 10,
+                addresses: vec!["192.0.2.25".into()],
+                error: Some(error(Stage::Connect, "timed out after 5000 ms", true)),
+                ..MxProbe::default()
+            };
+        },
+        Some(Mode::Enforce),
+        [Pass, Unknown, Unknown],
+    ),
+    (
+        "MX with a private address only",
+        |p| {
+            let h = &mut p.mx.hosts[0];
+            *h = MxProbe {
+                host: h.host.clone(),
+                preference: 10,
+                addresses: vec!["10.0.0.25".into()],
+                error: Some(error(Stage::Refused, "10.0.0.25 is not public", false)),
+                ..MxProbe::default()
+            };
+        },
+        Some(Mode::Enforce),
+        [Pass, Unknown, Unknown],
+    ),
+    // mx-certificate: fail under enforce, warn under testing, info without a policy.
+    (
+        "MX cert for another name, enforce (MX-08)",
+        mx_wrong_name,
+        Some(Mode::Enforce),
+        [Pass, Pass, Fail],
+    ),
+    (
+        "MX cert for another name, testing",
+        mx_wrong_name,
+        Some(Mode::Testing),
+        [Pass, Pass, Warn],
+    ),
+    (
+        "MX cert for another name, no policy",
+        mx_wrong_name,
+        None,
+        [Pass, Pass, Info],
+    ),
+    (
+        "MX cert expired, enforce",
+        |p| {
+            let c = p.mx.hosts[0].certificate.as_mut().unwrap();
+            c.not_after_unix = NOW - 1;
+            c.verified = false;
+        },
+        Some(Mode::Enforce),
+        [Pass, Pass, Fail],
+    ),
+    (
+        "MX cert untrusted, testing",
+        |p| {
+            let c = p.mx.hosts[0].certificate.as_mut().unwrap();
+            c.verified = false;
+            c.verify_error = Some("invalid peer certificate: UnknownIssuer".into());
+        },
+        Some(Mode::Testing),
+        [Pass, Pass, Warn],
+    ),
+    (
+        "MX cert expires in 3 days, enforce",
+        |p| p.mx.hosts[0].certificate.as_mut().unwrap().not_after_unix = NOW + 3 * DAY,
+        Some(Mode::Enforce),
+        [Pass, Pass, Warn],
+    ),
+    (
+        "MX cert expires in 3 days, no policy",
+        |p| p.mx.hosts[0].certificate.as_mut().unwrap().not_after_unix = NOW + 3 * DAY,
+        None,
+        [Pass, Pass, Info],
+    ),
+    (
+        "second MX without STARTTLS decides the check",
+        |p| {
+            let mut second = mx_ok("mx2.example.com", 20);
+            second.starttls_offered = Some(false);
+            second.tls_version = None;
+            second.cipher = None;
+            second.certificate = None;
+            p.mx.hosts.push(second);
+        },
+        Some(Mode::Enforce),
+        [Pass, Fail, Pass],
+    ),
+    (
+        "null MX: nothing to test",
+        |p| {
+            p.mx = MxProbes {
+                null_mx: true,
+                ..MxProbes::default()
+            }
+        },
+        Some(Mode::Enforce),
+        [Pass, Skip, Skip],
+    ),
+    (
+        "MX lookup failed",
+        |p| {
+            p.mx = MxProbes {
+                error: Some(error(Stage::Resolve, "SERVFAIL", false)),
+                ..MxProbes::default()
+            }
+        },
+        Some(Mode::Enforce),
+        [Pass, Unknown, Unknown],
+    ),
+    (
+        "implicit MX is noted",
+        |p| p.mx.implicit = true,
+        Some(Mode::Enforce),
+        [Pass, Info, Info],
+    ),
+];
+
+fn no_starttls(p: &mut ProbeResponse) {
+    let h = &mut p.mx.hosts[0];
+    h.ehlo = Some("250-mx1.example.com\n250 8BITMIME".into());
+    h.starttls_offered = Some(false);
+    h.tls_version = None;
+    h.cipher = None;
+    h.certificate = None;
+}
+
+fn mx_wrong_name(p: &mut ProbeResponse) {
+    let c = p.mx.hosts[0].certificate.as_mut().unwrap();
+    c.valid_for_name = false;
+    c.verified = false;
+    c.dns_names = vec!["mail.hoster.example".into()];
+}
+
+#[test]
+fn each_row_gives_the_severities_of_the_catalogue() {
+    for (what, alter, mode, want) in ROWS {
+        let mut probe = healthy();
+        alter(&mut probe);
+        let relay = observation(probe);
+        assert_eq!(severities(&relay, *mode), *want, "{what}");
+        for f in all(&relay, *mode) {
+            assert!(!f.title.is_empty() && !f.detail.is_empty(), "{what}: {f:?}");
+            assert!(!f.title.contains('!') && !f.detail.contains('!'), "{what}");
+            if matches!(f.severity, Fail | Warn) {
+                assert!(f.fix.is_some(), "{what}: a {} needs a fix", f.severity);
+            }
+            // Every piece of evidence says it came via the relay.
+            for e in &f.evidence {
+                assert_eq!(
+                    e.provenance,
+                    Some(Provenance::Relayed { host: RELAY.into() }),
+                    "{what}: {e:?}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn findings_show_the_facts_verbatim() {
+    let mut probe = healthy();
+    mx_wrong_name(&mut probe);
+    let relay = observation(probe);
+    let out = all(&relay, Some(Mode::Enforce));
+    let fail = out
+        .iter()
+        .find(|f| f.check == CheckId::MxCertificate && f.severity == Fail)
+        .unwrap();
+    assert_eq!(
+        fail.title,
+        "The certificate of mx1.example.com is not valid for that name"
+    );
+    let texts: Vec<&str> = fail.evidence.iter().map(|e| e.text.as_str()).collect();
+    assert!(texts.contains(&"mail.hoster.example"), "{texts:?}");
+    assert!(
+        texts.contains(&"CN=R11, O=Let's Encrypt, C=US"),
+        "{texts:?}"
+    );
+    assert!(
+        fail.evidence
+            .iter()
+            .any(|e| e.label == "certificate of mx1.example.com (192.0.2.25): names"),
+        "{:?}",
+        fail.evidence
+    );
+    let paste = fail.fix.as_ref().and_then(|f| f.paste.as_deref()).unwrap();
+    assert!(paste.contains("-servername mx1.example.com"), "{paste}");
+    let pass = out.iter().find(|f| f.check == CheckId::MxStarttls).unwrap();
+    assert_eq!(pass.title, "mx1.example.com offers STARTTLS with TLSv1.3");
+    assert_eq!(pass.evidence[0].text, "TLSv1.3, TLS13_AES_256_GCM_SHA384");
+    let cert = out
+        .iter()
+        .find(|f| f.check == CheckId::PolicyCertificate)
+        .unwrap();
+    assert_eq!(
+        cert.title,
+        "The policy host's certificate is valid for mta-sts.example.com until 2025-07-30"
+    );
+}
+
+#[test]
+fn a_relay_error_makes_every_check_unknown_with_the_error_as_evidence() {
+    let relay = RelayObservation {
+        host: RELAY.into(),
+        result: Err("HTTP 429: too many requests".into()),
+    };
+    for (id, out) in findings(&relay, Some(Mode::Enforce)) {
+        assert_eq!(out.len(), 1, "{id}");
+        assert_eq!(out[0].severity, Unknown, "{id}");
+        assert_eq!(out[0].evidence[0].text, "HTTP 429: too many requests");
+        assert_eq!(
+            out[0].evidence[0]
+                .provenance
+                .as_ref()
+                .map(ToString::to_string),
+            Some(format!("via relay {RELAY}"))
+        );
+    }
+}
+
+#[test]
+fn hosts_beyond_the_limit_are_listed_with_a_command() {
+    let mut probe = healthy();
+    probe.mx.not_probed = vec!["mx11.example.com".into(), "mx12.example.com".into()];
+    let relay = observation(probe);
+    let (_, out) = &findings(&relay, Some(Mode::Enforce))[1];
+    let note = out.iter().find(|f| f.severity == Info).unwrap();
+    assert_eq!(
+        note.title,
+        "2 more MX hosts were not tested: the relay tests at most 10"
+    );
+    let paste = note.fix.as_ref().and_then(|f| f.paste.as_deref()).unwrap();
+    assert!(
+        paste.starts_with("for mx in mx11.example.com mx12.example.com; do"),
+        "{paste}"
+    );
+}
+
+#[test]
+fn the_relays_policy_fetch_reads_as_a_policy_observation() {
+    let from = Provenance::Relayed { host: RELAY.into() };
+    let url = policy_url(D);
+    let cases: Vec<(&str, Alter, Option<FetchOutcome>)> = vec![
+        (
+            "200",
+            |_| {},
+            Some(FetchOutcome::Read {
+                status: 200,
+                content_type: Some("text/plain".into()),
+                body: ENFORCE.as_bytes().to_vec(),
+                truncated: false,
+                size: Some(ENFORCE.len() as u64),
+            }),
+        ),
+        (
+            "redirect, not followed (FETCH-05)",
+            |p| {
+                p.policy.status = Some(301);
+                p.policy.location = Some("https://www.example.com/".into());
+                p.policy.body = None;
+            },
+            Some(FetchOutcome::Redirect {
+                status: Some(301),
+                location: Some("https://www.example.com/".into()),
+            }),
+        ),
+        (
+            "timeout",
+            |p| {
+                p.policy.status = None;
+                p.policy.body = None;
+                p.policy.elapsed_ms = Some(10_000);
+                p.policy.error = Some(error(Stage::Connect, "timed out", true));
+            },
+            Some(FetchOutcome::Timeout { after_ms: 10_000 }),
+        ),
+        (
+            "body cut off by the time limit: no body to judge",
+            |p| {
+                p.policy.error = Some(error(Stage::Http, "timed out reading the body", true));
+            },
+            Some(FetchOutcome::Timeout { after_ms: 120 }),
+        ),
+        (
+            "bad certificate",
+            |p| {
+                p.policy.status = None;
+                p.policy.body = None;
+                p.policy.error = Some(error(
+                    Stage::Tls,
+                    "invalid peer certificate: NotValidForName",
+                    false,
+                ));
+            },
+            Some(FetchOutcome::ConnectFailed {
+                message: "invalid peer certificate: NotValidForName".into(),
+            }),
+        ),
+        (
+            "another domain's probe",
+            |p| p.domain = "example.net".into(),
+            None,
+        ),
+    ];
+    for (what, alter, want) in cases {
+        let mut probe = healthy();
+        alter(&mut probe);
+        let got = observation(probe).policy_observation(D);
+        let want = want.map(|outcome| PolicyObservation {
+            url: url.clone(),
+            outcome,
+            provenance: from.clone(),
+            elapsed_ms: got.as_ref().and_then(|g| g.elapsed_ms),
+        });
+        assert_eq!(got, want, "{what}");
+    }
+    let failed = RelayObservation {
+        host: RELAY.into(),
+        result: Err("unreachable".into()),
+    };
+    assert_eq!(failed.policy_observation(D), None);
+}
+
+#[test]
+fn the_json_protocol_reads_what_the_relay_writes() {
+    let probe = healthy();
+    let json = serde_json::to_string(&probe).unwrap();
+    let back: ProbeResponse = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, probe);
+    // The field names are the protocol: a relay of this version writes exactly these.
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let mx = &value["mx"]["hosts"][0];
+    assert_eq!(mx["starttls_offered"], true);
+    assert_eq!(mx["certificate"]["valid_for_name"], true);
+    assert_eq!(
+        value["policy"]["certificate"]["dns_names"][0],
+        "mta-sts.example.com"
+    );
+    assert_eq!(value["checked_at_unix"], NOW);
+    // Optional facts may be left out by an older relay.
+    let minimal = r#"{"domain":"example.com","checked_at":"2025-06-01T00:00:00Z",
+        "checked_at_unix":1748736000,
+        "policy":{"url":"https://mta-sts.example.com/.well-known/mta-sts.txt",
+                  "status":null,"location":null,"content_type":null,"body":null,"size":null,
+                  "elapsed_ms":null,"certificate":null,
+                  "error":{"stage":"connect","message":"connection refused"}},
+        "mx":{"hosts":[],"null_mx":true,"error":null}}"#;
+    let probe: ProbeResponse = serde_json::from_str(minimal).unwrap();
+    assert_eq!(
+        probe.policy.error.as_ref().map(|e| e.stage),
+        Some(Stage::Connect)
+    );
+    assert!(probe.mx.null_mx);
+}
+
+fn observed() -> Observations {
+    Observations {
+        domain: D.into(),
+        sts_txt: Some(Ok(txt("_mta-sts.example.com", &["v=STSv1; id=1"]))),
+        mx: Some(Ok(mx(D, &[(10, "mx1.example.com.")]))),
+        policy: Some(policy_ok(&policy_url(D), ENFORCE)),
+        ..Observations::default()
+    }
+}
+
+#[test]
+fn without_a_relay_the_report_skips_the_three_checks() {
+    let report = build_report(&observed());
+    for id in [
+        CheckId::PolicyCertificate,
+        CheckId::MxStarttls,
+        CheckId::MxCertificate,
+    ] {
+        assert_eq!(report.check(id).severity, Some(Skip), "{id}");
+    }
+}
+
+#[test]
+fn with_a_relay_the_report_judges_the_three_checks_against_the_policy_mode() {
+    let mut probe = healthy();
+    no_starttls(&mut probe);
+    let obs = Observations {
+        relay: Some(observation(probe)),
+        ..observed()
+    };
+    let report = build_report(&obs);
+    assert_eq!(
+        report.check(CheckId::PolicyCertificate).severity,
+        Some(Pass)
+    );
+    assert_eq!(report.check(CheckId::MxStarttls).severity, Some(Fail));
+    assert_eq!(report.check(CheckId::MxCertificate).severity, Some(Skip));
+
+    // While the relay is asked, the checks are pending and the report is not done.
+    let waiting = Observations {
+        pending: vec![relay_what(RELAY)],
+        ..observed()
+    };
+    let report = build_report(&waiting);
+    assert_eq!(report.check(CheckId::MxStarttls).severity, None);
+    assert!(!report.done);
+}
