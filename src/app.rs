@@ -172,7 +172,7 @@ fn Checked(domain: String, run: ReadSignal<u32>, resolver: ReadSignal<Provider>)
             ..Observations::default()
         });
         edited.set(None);
-        check::start(domain.clone(), provider, cancel, set_obs);
+        check::start(domain.clone(), provider, settings::relay(), cancel, set_obs);
     });
     on_cleanup(move || {
         if let Some(old) = current.get_value() {
@@ -194,6 +194,22 @@ fn fetched_policy(obs: &Observations) -> Option<String> {
 
 #[component]
 fn Settings(resolver: ReadSignal<Provider>, set_resolver: WriteSignal<Provider>) -> impl IntoView {
+    let (relay, set_relay) = signal(settings::relay().unwrap_or_default());
+    let (relay_note, set_relay_note) = signal(None::<String>);
+    let save_relay = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let url = relay.get_untracked().trim().to_string();
+        if url.is_empty() || settings::valid_relay(&url) {
+            settings::set_relay(&url);
+            set_relay_note.set(Some(if url.is_empty() {
+                "No relay: the checks a browser cannot do are skipped.".into()
+            } else {
+                format!("The next check asks the relay at {url}.")
+            }));
+        } else {
+            set_relay_note.set(Some("A relay address starts with https://.".into()));
+        }
+    };
     view! {
         <details class="settings">
             <summary>"Settings"</summary>
@@ -211,6 +227,23 @@ fn Settings(resolver: ReadSignal<Provider>, set_resolver: WriteSignal<Provider>)
                     </label>
                 }).collect_view()}
             </fieldset>
+            <form class="relay" on:submit=save_relay>
+                <label for="relay">"Probe relay (optional)"</label>
+                <p class="hint">
+                    "A relay you trust can read policy hosts that send no CORS header, and check "
+                    "certificates and STARTTLS on port 25, which a browser cannot. It learns "
+                    "which domain you check. Leave empty for none."
+                    {settings::default_relay().map(|d| format!(" This site's default: {d}."))}
+                </p>
+                <div class="row">
+                    <input id="relay" name="relay" type="url" placeholder="https://relay.example.org"
+                        autocomplete="off" spellcheck="false"
+                        prop:value=move || relay.get()
+                        on:input=move |ev| set_relay.set(event_target_value(&ev))/>
+                    <button type="submit">"Save"</button>
+                </div>
+                {move || relay_note.get().map(|n| view! { <p class="hint" role="status">{n}</p> })}
+            </form>
         </details>
     }
 }

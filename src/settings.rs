@@ -21,3 +21,38 @@ pub fn set_resolver(provider: Provider) {
         let _ = storage.set_item(RESOLVER_KEY, provider.id());
     }
 }
+
+const RELAY_KEY: &str = "mta-sts-checker.relay";
+
+/// The probe relay to ask, if any: the person's choice, else the deployment's
+/// (`MTA_STS_RELAY_URL` at build time). Off unless one of them names a relay. A stored empty
+/// value means the person turned a deployment's relay off.
+pub fn relay() -> Option<String> {
+    let stored = storage().and_then(|s| s.get_item(RELAY_KEY).ok().flatten());
+    let url = match stored {
+        Some(url) => url,
+        None => option_env!("MTA_STS_RELAY_URL")
+            .unwrap_or_default()
+            .to_string(),
+    };
+    let url = url.trim().to_string();
+    valid_relay(&url).then_some(url)
+}
+
+/// The deployment's relay, if it was built with one.
+pub fn default_relay() -> Option<&'static str> {
+    option_env!("MTA_STS_RELAY_URL").filter(|u| valid_relay(u))
+}
+
+pub fn set_relay(url: &str) {
+    if let Some(storage) = storage() {
+        let _ = storage.set_item(RELAY_KEY, url.trim());
+    }
+}
+
+/// Only https relays: the page's CSP allows no other connections, and the relay's answers
+/// must not be readable or changeable on the way.
+pub fn valid_relay(url: &str) -> bool {
+    url.strip_prefix("https://")
+        .is_some_and(|rest| !rest.is_empty() && !rest.contains(char::is_whitespace))
+}

@@ -4,6 +4,7 @@
 mod dns;
 mod http;
 mod policy;
+pub mod relay;
 
 pub use dns::DohResolver;
 pub use http::Cancel;

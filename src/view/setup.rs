@@ -55,6 +55,7 @@ pub fn SetupView(
     check::start(
         domain.clone(),
         settings::resolver(),
+        None,
         cancel.clone(),
         set_obs,
     );
