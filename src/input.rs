@@ -28,7 +28,11 @@ pub fn domain_from_input(
         // The host ends at the first path, query, fragment or port; user info is dropped.
         let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
         let host_port = authority.rsplit('@').next().unwrap_or("");
-        host_port.split(':').next().unwrap_or("").to_string()
+        // An IPv6 literal holds colons: it ends at its closing bracket, not the first colon.
+        match host_port.split_once(']') {
+            Some((literal, _)) if host_port.starts_with('[') => format!("{literal}]"),
+            _ => host_port.split(':').next().unwrap_or("").to_string(),
+        }
     } else {
         let text = lower.strip_prefix("mailto:").unwrap_or(&lower);
         match text.matches('@').count() {
@@ -134,6 +138,23 @@ mod tests {
     }
 
     #[test]
+    fn names_ip_addresses_as_such() {
+        let cases = [
+            "192.0.2.1",
+            "192.0.2.1.",
+            "[2001:db8::1]",
+            "2001:db8::1",
+            "http://192.0.2.1/",
+            "https://[2001:db8::1]:443/",
+            "https://user@[::1]/path",
+        ];
+        for input in cases {
+            let reason = domain_from_input(input, no_idna).unwrap_err();
+            assert!(reason.contains("IP address"), "{input:?}: {reason}");
+        }
+    }
+
+    #[test]
     fn refuses_what_is_not_a_domain() {
         let long = "a".repeat(301);
         let long_label = format!("{}.com", "a".repeat(64));
@@ -144,6 +165,9 @@ mod tests {
             long_label.as_str(),
             "192.0.2.1",
             "[2001:db8::1]",
+            "2001:db8::1",
+            "https://[2001:db8::1]:443/",
+            "http://192.0.2.1/",
             "javascript:alert(1)",
             "<script>alert(1)</script>",
             "a@b@example.com",

@@ -49,7 +49,7 @@ test('the form checks a domain, and the address bar and report follow', async ()
   assert.equal(url.searchParams.get('domain'), 'example.com');
 
   await input.fill('postmaster@example.org');
-  await page.locator('form button[type=submit]').click();
+  await page.locator('form.check button[type=submit]').click();
   await page.waitForFunction(() =>
     document.querySelector('[data-report]')?.getAttribute('data-domain') === 'example.org');
   assert.equal(new URL(page.url()).searchParams.get('domain'), 'example.org');

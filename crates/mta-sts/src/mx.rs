@@ -9,6 +9,14 @@
 use crate::domain::{normalize, strip_trailing_dot, to_ascii_lower};
 use crate::finding::{CheckId, Evidence, Finding, Fix, Reference, Severity};
 use crate::policy::{corrected_with_mx, Mode, MxPattern, Policy};
+use std::collections::BTreeSet;
+
+/// Up to this many uncovered hosts get a finding each; more get one finding for all of them,
+/// so that a hostile MX answer of thousands of hosts cannot blow the report up.
+const MAX_UNCOVERED_FINDINGS: usize = 5;
+
+/// The most hosts listed as evidence in that one finding.
+const MAX_LISTED_HOSTS: usize = 20;
 
 /// Whether `host` (an MX exchange name, possibly with one trailing dot) is matched by
 /// `pattern` (`[*.]Domain`).
@@ -97,9 +105,10 @@ pub fn check_coverage(domain: &str, policy: &Policy, mx: &[MxHost]) -> Vec<Findi
             name: domain.clone(),
         });
     }
+    let mut seen: BTreeSet<String> = hosts.iter().map(|h| h.name.clone()).collect();
     for m in mx {
         let name = normalize(&m.exchange);
-        if name.is_empty() || hosts.iter().any(|h| h.name == name) {
+        if name.is_empty() || !seen.insert(name.clone()) {
             continue;
         }
         hosts.push(Host {
@@ -121,24 +130,33 @@ pub fn check_coverage(domain: &str, policy: &Policy, mx: &[MxHost]) -> Vec<Findi
             "Mode `none` needs no `mx` lines (RFC 8461 §3.2). Before you switch to `testing` or `enforce`, add one for each MX host.",
         ).reference(Reference::rfc8461("3.2")));
     } else if !uncovered.is_empty() {
+        let listed: BTreeSet<String> = policy
+            .mx
+            .iter()
+            .map(|p| to_ascii_lower(&p.pattern))
+            .collect();
+        let mut suggested: BTreeSet<String> = BTreeSet::new();
         let mut suggestions: Vec<String> = Vec::new();
         for h in &uncovered {
             for s in suggest(&h.name) {
-                let listed = policy.mx.iter().any(|p| p.pattern.eq_ignore_ascii_case(&s));
-                if !listed && !suggestions.contains(&s) {
+                if !listed.contains(&to_ascii_lower(&s)) && suggested.insert(s.clone()) {
                     suggestions.push(s);
                 }
             }
         }
         let paste = corrected_with_mx(policy, &suggestions, &[]);
-        for h in &uncovered {
-            out.push(uncovered_finding(
-                policy,
-                h,
-                &hosts,
-                &suggestions,
-                paste.clone(),
-            ));
+        if uncovered.len() > MAX_UNCOVERED_FINDINGS {
+            out.push(many_uncovered(policy, &uncovered, paste));
+        } else {
+            for h in &uncovered {
+                out.push(uncovered_finding(
+                    policy,
+                    h,
+                    &hosts,
+                    &suggestions,
+                    paste.clone(),
+                ));
+            }
         }
     } else if !hosts.is_empty() {
         let title = match hosts.as_slice() {
@@ -320,6 +338,61 @@ fn uncovered_finding(
     };
     for p in shown {
         f = f.evidence(pattern_evidence(policy, p));
+    }
+    f
+}
+
+/// One finding for many uncovered hosts: the first few listed, the corrected policy once.
+fn many_uncovered(policy: &Policy, uncovered: &[&Host], paste: Option<String>) -> Finding {
+    let n = uncovered.len();
+    let (severity, title, effect) = match policy.mode {
+        Some(Mode::Enforce) => (
+            Severity::Fail,
+            format!("{n} MX hosts are covered by no mx pattern: senders that enforce your policy refuse them."),
+            "Senders that honour MTA-STS will not deliver to these hosts; if no MX host matches, they will not deliver at all.",
+        ),
+        Some(Mode::Testing) => (
+            Severity::Warn,
+            format!("{n} MX hosts are covered by no mx pattern: senders will refuse them once you enforce."),
+            "Senders still deliver and report the failures through TLS-RPT; in enforce mode they would refuse these hosts.",
+        ),
+        Some(Mode::None) => (
+            Severity::Info,
+            format!("{n} MX hosts are covered by no mx pattern; this matters once the policy leaves none mode."),
+            "Your policy is in none mode, so senders check nothing yet.",
+        ),
+        None => (
+            Severity::Warn,
+            format!("{n} MX hosts are covered by no mx pattern."),
+            "Once the policy is valid and in enforce mode, senders will refuse to deliver to them.",
+        ),
+    };
+    let detail = format!(
+        "No `mx` pattern in the policy matches these MX hosts. A wildcard covers exactly one \
+         label (RFC 8461 §4.1). {effect}"
+    );
+    let action = "Add an `mx:` line for each of these hosts (a `*.` wildcard covers all hosts \
+                  one label below it)";
+    let fix = match paste {
+        Some(p) => Fix::with_paste(
+            format!("{action}. The complete policy is below, with every missing host added: publish it, then change the id in your `_mta-sts` TXT record so that senders fetch it again."),
+            p,
+        ),
+        None => Fix::action(format!(
+            "{action}, publish the policy, then change the id in your `_mta-sts` TXT record."
+        )),
+    };
+    let mut f = Finding::new(CheckId::MxCoverage, severity, title, detail)
+        .fix(fix)
+        .reference(Reference::rfc8461("4.1"));
+    for h in uncovered.iter().take(MAX_LISTED_HOSTS) {
+        f = f.evidence(Evidence::new(h.label.clone(), h.verbatim.clone()));
+    }
+    if n > MAX_LISTED_HOSTS {
+        f = f.evidence(Evidence::new(
+            "not listed",
+            format!("{} more MX hosts", n - MAX_LISTED_HOSTS),
+        ));
     }
     f
 }

@@ -399,3 +399,39 @@ fn every_uncovered_host_is_listed_with_one_paste() {
         );
     }
 }
+
+/// A hostile MX answer of thousands of hosts gives one finding with a bounded evidence list,
+/// not one finding (each with the whole corrected policy) per host.
+#[test]
+fn thousands_of_uncovered_hosts_stay_one_bounded_finding() {
+    let policy = mta_sts::policy::check_policy(
+        b"version: STSv1\nmode: enforce\nmx: mx1.example.com\nmax_age: 86400\n",
+        &mta_sts::finding::Provenance::Fetched,
+    )
+    .policy;
+    let mx: Vec<MxHost> = (0..3000)
+        .map(|i| MxHost {
+            preference: 10,
+            exchange: format!("h{i}.other{i}.example.net."),
+        })
+        .collect();
+    let start = std::time::Instant::now();
+    let findings = check_coverage("example.com", &policy, &mx);
+    assert!(start.elapsed().as_secs() < 2, "took {:?}", start.elapsed());
+    let uncovered: Vec<_> = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Fail)
+        .collect();
+    assert_eq!(uncovered.len(), 1);
+    assert!(uncovered[0]
+        .title
+        .starts_with("3000 MX hosts are covered by no mx pattern"));
+    assert_eq!(uncovered[0].evidence.len(), 21);
+    assert_eq!(uncovered[0].evidence[20].text, "2980 more MX hosts");
+    // Five or fewer still get a finding each.
+    let few = check_coverage("example.com", &policy, &mx[..5]);
+    assert_eq!(
+        few.iter().filter(|f| f.severity == Severity::Fail).count(),
+        5
+    );
+}

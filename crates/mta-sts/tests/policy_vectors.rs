@@ -890,3 +890,32 @@ fn bare_cr_lines_are_pointed_at() {
         Some("version: STSv1\nmode: enforce\nmx: *.mimecast.com\nmax_age: 1\n")
     );
 }
+
+/// A body cut off at 64 KiB + 1 byte is reported with the size the server declared, and one
+/// cut off without a declared size as "more than 65536 bytes" — never as the bytes read.
+#[test]
+fn cut_off_bodies_report_the_real_size() {
+    use mta_sts::policy::check_policy_sized;
+    let mut body = b"version: STSv1\nmode: enforce\nmx: mx.example.com\nmax_age: 86400\n".to_vec();
+    body.resize(65537, b'a');
+    let prov = Provenance::Fetched;
+    let syntax = |check: &mta_sts::policy::PolicyCheck| {
+        check
+            .findings
+            .iter()
+            .find(|f| f.check == CheckId::PolicySyntax && f.severity == Severity::Fail)
+            .map(|f| (f.detail.clone(), f.evidence[0].text.clone()))
+            .expect("a size failure")
+    };
+    let (detail, evidence) = syntax(&check_policy_sized(&body, Some(5_242_880), &prov));
+    assert!(detail.contains("5242880 bytes (as the server declared); the first 65537 were read"));
+    assert_eq!(
+        evidence,
+        "5242880 bytes (as the server declared); the first 65537 were read"
+    );
+    let (detail, _) = syntax(&check_policy_sized(&body, None, &prov));
+    assert!(detail.contains("more than 65536 bytes"), "{detail}");
+    // A declared size no larger than what was read changes nothing.
+    let (detail, _) = syntax(&check_policy_sized(&body, Some(100), &prov));
+    assert!(detail.contains("more than 65536 bytes"), "{detail}");
+}

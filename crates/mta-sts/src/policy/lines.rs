@@ -87,6 +87,9 @@ pub struct ParsedPolicy {
     pub lines: Vec<PolicyLine>,
     /// The body is larger than [`READ_LIMIT`]: only the lines within it were read.
     pub truncated: bool,
+    /// The size of the whole answer when the body is only its start and the server declared
+    /// it (Content-Length).
+    pub declared_size: Option<usize>,
 }
 
 /// How much of a body is read line by line: a policy over 64 KiB is refused by senders
@@ -157,6 +160,7 @@ pub fn parse_policy(body: &[u8]) -> ParsedPolicy {
         size: body.len(),
         lines,
         truncated,
+        declared_size: None,
     }
 }
 

@@ -88,7 +88,17 @@ pub struct PolicyCheck {
 
 /// Judges a policy body (bytes as served). `provenance` goes on every evidence item.
 pub fn check_policy(body: &[u8], provenance: &Provenance) -> PolicyCheck {
-    let parsed = parse_policy(body);
+    check_policy_sized(body, None, provenance)
+}
+
+/// Like [`check_policy`], for a body that is only the start of a larger answer: `size` is the
+/// whole answer's size when the server declared it (Content-Length), so the size finding
+/// reports what the server really sent, not how much of it was read.
+pub fn check_policy_sized(body: &[u8], size: Option<u64>, provenance: &Provenance) -> PolicyCheck {
+    let mut parsed = parse_policy(body);
+    parsed.declared_size = size
+        .and_then(|n| usize::try_from(n).ok())
+        .filter(|&n| n > parsed.size);
     let reading = Reading::new(&parsed);
     let policy = reading.policy();
     let findings = check::findings(&reading, &policy, provenance);

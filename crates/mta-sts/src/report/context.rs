@@ -8,7 +8,7 @@ use crate::lookup::{
 };
 use crate::mx::MxHost;
 use crate::pipeline::Observations;
-use crate::policy::{check_policy, PolicyCheck};
+use crate::policy::{check_policy, check_policy_sized, PolicyCheck};
 use crate::record::{check_sts_texts, StsRecordCheck};
 
 /// One DNS lookup, as far as a check cares.
@@ -295,9 +295,14 @@ fn policy_state(
     };
     match &fetch.outcome {
         FetchOutcome::Read {
-            status: 200, body, ..
+            status: 200,
+            body,
+            truncated,
+            size,
+            ..
         } => PolicyState::Read(Box::new(ReadPolicy {
-            check: check_policy(body, &fetch.provenance),
+            // A cut-off body is judged with the size the server declared for the whole.
+            check: check_policy_sized(body, size.filter(|_| *truncated), &fetch.provenance),
             body: body.clone(),
             provenance: fetch.provenance.clone(),
         })),

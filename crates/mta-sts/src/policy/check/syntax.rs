@@ -1,23 +1,39 @@
 //! `policy-syntax`: the body against the grammar, size, repeated and unknown fields.
 
 use super::*;
+use crate::policy::ParsedPolicy;
+
+/// "70000 bytes", or for a body read only in part, "5242880 bytes (Content-Length); the first
+/// 65537 were read" / "more than 65536 bytes".
+fn size_words(parsed: &ParsedPolicy) -> String {
+    match parsed.declared_size {
+        Some(size) => format!(
+            "{size} bytes (as the server declared); the first {} were read",
+            parsed.size
+        ),
+        None if parsed.size == READ_LIMIT + 1 => {
+            format!("more than {READ_LIMIT} bytes (reading stopped there)")
+        }
+        None => format!("{} bytes", parsed.size),
+    }
+}
 
 pub(super) fn syntax(ctx: &Ctx<'_>) -> Vec<Finding> {
     let parsed = ctx.r.parsed;
     let mut out = Vec::new();
     let id = CheckId::PolicySyntax;
-    if parsed.size > SIZE_LIMIT {
+    if parsed.size.max(parsed.declared_size.unwrap_or(0)) > SIZE_LIMIT {
         out.push(
             finding(
                 id,
                 Severity::Fail,
                 "The policy is larger than 64 KiB, so senders that cap its size refuse it.".into(),
                 format!(
-                    "The body is {} bytes. RFC 8461 §3.3 lets senders cap a policy at 64 KiB: mox, postfix-tlspol and postfix-mta-sts-resolver stop at 65536 bytes, and mimecast's library already at {MIMECAST_LIMIT}. A complete policy needs a few hundred bytes, so this is probably not the policy file; only its first {READ_LIMIT} bytes were checked line by line.",
-                    parsed.size
+                    "The body is {}. RFC 8461 §3.3 lets senders cap a policy at 64 KiB: mox, postfix-tlspol and postfix-mta-sts-resolver stop at 65536 bytes, and mimecast's library already at {MIMECAST_LIMIT}. A complete policy needs a few hundred bytes, so this is probably not the policy file; only its first {READ_LIMIT} bytes were checked line by line.",
+                    size_words(parsed)
                 ),
             )
-            .evidence(ctx.body_ev(format!("{} bytes", parsed.size)))
+            .evidence(ctx.body_ev(size_words(parsed)))
             .fix(ctx.repair("Serve only the policy lines."))
             .reference(Reference::rfc8461("3.3")),
         );
