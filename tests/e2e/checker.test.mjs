@@ -1,26 +1,19 @@
 // The checker end to end: one scenario per verdict and failure mode of checks.md, each with
 // every outside request answered from fixtures, asserting the page's test hooks.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { startServer, launchBrowser, isolatedContext, watchErrors, ARTIFACTS } from './support.mjs';
+import { isolatedContext, watchErrors, ARTIFACTS, useSite, server, browser } from './support.mjs';
 import { routeDns, routePolicy, healthyZone, policyReply, ENFORCE_POLICY } from './dns.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
 
-let server;
-let browser;
+useSite();
 before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
   await fs.mkdir(ARTIFACTS, { recursive: true });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 const D = 'example.com';

@@ -1,20 +1,11 @@
 // The policy editor: editing the fetched policy and pasting `curl -si` output where CORS
 // blocks the fetch both re-check at once, with pasted evidence and a diff.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, isolatedContext, watchErrors } from './support.mjs';
+import { isolatedContext, watchErrors, useSite, server, browser } from './support.mjs';
 import { routeDns, routePolicy, healthyZone, policyReply, ENFORCE_POLICY } from './dns.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+useSite();
 
 const D = 'example.com';
 

@@ -1,8 +1,8 @@
 // The page loads under a sub-path, the form puts the domain into the address bar and the
 // report, and back and forward move between reports.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, isolatedContext, watchErrors } from './support.mjs';
+import { isolatedContext, watchErrors, useSite, server, browser } from './support.mjs';
 import { routeDns, routePolicy, healthyZone, policyReply, ENFORCE_POLICY } from './dns.mjs';
 
 /** Answers DNS and the policy hosts for the domains these tests type. */
@@ -15,18 +15,7 @@ async function routeAll(context) {
   return routeDns(context, zone);
 }
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+useSite();
 
 test('the form checks a domain, and the address bar and report follow', async () => {
   const { context, outside } = await isolatedContext(browser, server);

@@ -3,22 +3,13 @@
 // panic. Every case must finish within its stated bound, with no page error, no injected
 // script run, no dialog, no CSP violation and no element built from outside text. The CSP is
 // in force here (no bypassCSP): it is part of what is tested.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { domainToASCII } from 'node:url';
-import { startServer, launchBrowser, isolatedContext, watchErrors } from './support.mjs';
+import { isolatedContext, watchErrors, useSite, server, browser } from './support.mjs';
 import { answer, routePolicy, healthyZone, policyReply, ENFORCE_POLICY } from './dns.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+useSite();
 
 const D = 'example.com';
 // The app's own time limits (src/check.rs): 5 s per DoH resolver, 15 s for the policy fetch.

@@ -1,21 +1,12 @@
 // With a probe relay configured, the page asks it beside its own lookups, shows the
 // certificate and STARTTLS findings with "via relay" provenance, and uses the relay's policy
 // when the browser may not read the policy host. Without one, those checks are skipped.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, isolatedContext, watchErrors } from './support.mjs';
+import { isolatedContext, watchErrors, useSite, server, browser } from './support.mjs';
 import { routeDns, routePolicy, healthyZone, policyReply, ENFORCE_POLICY } from './dns.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+useSite();
 
 const D = 'example.com';
 const RELAY = 'https://relay.example.net';

@@ -1,14 +1,14 @@
 // The set-up assistant (?setup=<domain>): pre-filled from fixture DNS for several MX layouts,
 // the three generated texts asserted exactly (the id by its shape and time), updated by every
 // choice, and each passed through the real `mta-sts lint` binary.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { startServer, launchBrowser, isolatedContext, watchErrors, ARTIFACTS } from './support.mjs';
+import { isolatedContext, watchErrors, ARTIFACTS, useSite, server, browser } from './support.mjs';
 import { routeDns, routePolicy, policyReply } from './dns.mjs';
 
 const require = createRequire(import.meta.url);
@@ -16,20 +16,13 @@ const AXE = require.resolve('axe-core/axe.min.js');
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = process.env.MTA_STS_BIN ?? path.join(ROOT, 'target', 'debug', 'mta-sts');
 
-let server;
-let browser;
+useSite();
 before(async () => {
   if (!process.env.MTA_STS_BIN) {
     const env = { ...process.env, PATH: `${process.env.HOME}/.cargo/bin:${process.env.PATH}` };
     execFileSync('cargo', ['build', '-q', '-p', 'mta-sts', '--bin', 'mta-sts'], { cwd: ROOT, env, stdio: 'inherit' });
   }
-  server = await startServer();
-  browser = await launchBrowser();
   await fs.mkdir(ARTIFACTS, { recursive: true });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 const D = 'example.com';

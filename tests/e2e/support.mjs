@@ -5,6 +5,7 @@ import http from 'node:http';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -106,4 +107,20 @@ export function watchErrors(page) {
     errors.push(`console: ${msg.text()}`);
   });
   return errors;
+}
+
+/** The site and the browser of one test file (each file runs in its own process). */
+export let server;
+export let browser;
+
+/** Starts the site and the browser before the file's tests and stops them after. */
+export function useSite() {
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
 }
