@@ -195,12 +195,10 @@ pub(crate) fn corrected(parsed: &ParsedPolicy, adjust: &Adjust) -> Option<String
             k
         });
     }
+    // A set, not a scan: a 64 KiB policy holds thousands of mx lines.
+    let mut mx_seen: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
     for (name, value) in fixed {
-        let dup = name == "mx"
-            && out
-                .iter()
-                .any(|(n, v)| n == "mx" && v.eq_ignore_ascii_case(&value));
-        if !dup {
+        if name != "mx" || mx_seen.insert(value.to_ascii_lowercase()) {
             out.push((name, value));
         }
     }
@@ -219,20 +217,21 @@ pub(crate) fn corrected(parsed: &ParsedPolicy, adjust: &Adjust) -> Option<String
         }
         None => out.insert(0, ("version".into(), "STSv1".into())),
     }
-    for mx in &adjust.extra_mx {
-        if out
-            .iter()
-            .any(|(n, v)| n == "mx" && v.eq_ignore_ascii_case(mx))
-        {
-            continue;
-        }
+    let extra: Vec<(String, String)> = adjust
+        .extra_mx
+        .iter()
+        .filter(|mx| mx_seen.insert(mx.to_ascii_lowercase()))
+        .map(|mx| ("mx".to_owned(), mx.clone()))
+        .collect();
+    if !extra.is_empty() {
+        // After the last mx line, else before max_age.
         let at = out
             .iter()
             .rposition(|(n, _)| n == "mx")
             .map(|i| i + 1)
             .or_else(|| out.iter().position(|(n, _)| n == "max_age"))
             .unwrap_or(out.len());
-        out.insert(at, ("mx".into(), mx.clone()));
+        out.splice(at..at, extra);
     }
 
     let term = if parsed.prefers_crlf() { "\r\n" } else { "\n" };

@@ -52,17 +52,22 @@ pub(super) fn mx(ctx: &Ctx<'_>) -> Vec<Finding> {
             );
         }
     }
-    let mut seen: Vec<String> = Vec::new();
-    for (_, field, _) in &valid {
-        let key = field.value.to_ascii_lowercase();
-        if seen.contains(&key) {
-            continue;
+    // Group the lines by pattern in one pass: a 64 KiB policy holds thousands of mx lines.
+    let mut groups: std::collections::BTreeMap<String, Vec<_>> = std::collections::BTreeMap::new();
+    let mut order: Vec<String> = Vec::new();
+    for entry in &valid {
+        let key = entry.1.value.to_ascii_lowercase();
+        let group = groups.entry(key.clone()).or_default();
+        if group.is_empty() {
+            order.push(key);
         }
-        seen.push(key.clone());
-        let same: Vec<_> = valid
-            .iter()
-            .filter(|(_, f, _)| f.value.eq_ignore_ascii_case(&key))
-            .collect();
+        group.push(*entry);
+    }
+    for key in &order {
+        let Some(same) = groups.get(key) else {
+            continue;
+        };
+        let field = same[0].1;
         if same.len() > 1 {
             let mut f = finding(
                 id,
