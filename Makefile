@@ -1,5 +1,5 @@
 # The two commands of the README: `make serve` and `make test`. Both install what is missing.
-.PHONY: serve test build setup
+.PHONY: serve test build setup bench
 serve:
 	@scripts/serve.sh
 test:
@@ -10,3 +10,6 @@ build:
 		trunk build --release --public-url "$${PUBLIC_URL:-/}" --dist dist
 setup:
 	@scripts/setup.sh test
+# Figures of issue 5 (bytes, time to verdict, page load, engine); exits 0 even when OVER.
+bench:
+	@scripts/bench.sh
