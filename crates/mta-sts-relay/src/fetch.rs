@@ -2,7 +2,6 @@
 //! SNI, a certificate valid for that name against the public roots, `GET` of the one path, no
 //! redirect followed, a time limit, and no more than 64 KiB + 1 byte of body read.
 
-use crate::certs;
 use crate::config::{Network, Timeouts};
 use crate::net::{self, Deadline, MAX_ADDRESSES};
 use bytes::Bytes;
@@ -14,12 +13,10 @@ use hyper::Request;
 use hyper_util::rt::TokioIo;
 use mta_sts::lookup::{policy_host, policy_url, MAX_POLICY_BYTES};
 use mta_sts::relay::{PolicyProbe, ProbeError, Stage};
-use rustls::pki_types::ServerName;
 use tokio::net::TcpStream;
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
 use tokio_rustls::client::TlsStream;
-use tokio_rustls::TlsConnector;
 
 /// The path of the policy (RFC 8461 §3.2).
 pub const POLICY_PATH: &str = "/.well-known/mta-sts.txt";
@@ -59,25 +56,10 @@ async fn fetch(
     out.addresses = addresses.iter().map(ToString::to_string).collect();
     let (tcp, _) = net::connect(&addresses, net.https_port, timeouts, deadline).await?;
 
-    let tls_error = |message: String| ProbeError {
-        stage: Stage::Tls,
-        message,
-        timed_out: false,
-    };
-    let (config, recording) = net.tls.client(true, true).map_err(tls_error)?;
-    let name = ServerName::try_from(host.clone()).map_err(|e| tls_error(e.to_string()))?;
-    let handshake = deadline
-        .run(timeouts.tls, Stage::Tls, "TLS handshake", async {
-            TlsConnector::from(config)
-                .connect(name, tcp)
-                .await
-                .map_err(|e| e.to_string())
-        })
-        .await;
+    let (certificate, handshake) =
+        net::tls_handshake(net, &host, tcp, (true, true), timeouts, deadline).await;
     // The certificate facts, whether or not it verified.
-    if let Some(seen) = recording.seen() {
-        out.certificate = certs::facts(&seen, &host);
-    }
+    out.certificate = certificate;
     let tls = handshake?;
     deadline
         .run(

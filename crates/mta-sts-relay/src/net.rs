@@ -135,3 +135,45 @@ pub async fn connect(
         timed_out,
     })
 }
+
+/// The TLS handshake on `tcp` with SNI = `host`, certificate checked against `net`'s roots
+/// (`enforce`: fail on a bad certificate; else record and go on). The certificate facts come
+/// back whether or not the handshake succeeded: a probe reports a bad certificate, it does not
+/// only stop at it.
+pub async fn tls_handshake(
+    net: &Network,
+    host: &str,
+    tcp: TcpStream,
+    (enforce, alpn_http1): (bool, bool),
+    timeouts: &Timeouts,
+    deadline: &Deadline,
+) -> (
+    Option<mta_sts::relay::CertificateFacts>,
+    Result<tokio_rustls::client::TlsStream<TcpStream>, ProbeError>,
+) {
+    let tls_error = |message: String| ProbeError {
+        stage: Stage::Tls,
+        message,
+        timed_out: false,
+    };
+    let (config, recording) = match net.tls.client(enforce, alpn_http1) {
+        Ok(client) => client,
+        Err(e) => return (None, Err(tls_error(e))),
+    };
+    let name = match rustls::pki_types::ServerName::try_from(host.to_owned()) {
+        Ok(name) => name,
+        Err(e) => return (None, Err(tls_error(e.to_string()))),
+    };
+    let handshake = deadline
+        .run(timeouts.tls, Stage::Tls, "TLS handshake", async {
+            tokio_rustls::TlsConnector::from(config)
+                .connect(name, tcp)
+                .await
+                .map_err(|e| e.to_string())
+        })
+        .await;
+    let facts = recording
+        .seen()
+        .and_then(|seen| crate::certs::facts(&seen, host));
+    (facts, handshake)
+}

@@ -2,14 +2,11 @@
 //! SNI set to the MX host name (RFC 8461 §4.2 checks the certificate against that name), then
 //! QUIT. No MAIL, RCPT or DATA is ever sent.
 
-use crate::certs;
 use crate::config::{Network, Timeouts};
 use crate::net::{self, Deadline};
 use mta_sts::relay::{MxProbe, ProbeError, Stage};
-use rustls::pki_types::ServerName;
 use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
-use tokio_rustls::TlsConnector;
 
 /// A reply line longer than this is refused (RFC 5321 §4.5.3.1.5 allows 512).
 const MAX_LINE: usize = 2048;
@@ -94,25 +91,9 @@ async fn probe(
         ));
     }
 
-    let tls_error = |message: String| ProbeError {
-        stage: Stage::Tls,
-        message,
-        timed_out: false,
-    };
-    let (config, recording) = net.tls.client(false, false).map_err(tls_error)?;
-    let name = ServerName::try_from(host.clone()).map_err(|e| tls_error(e.to_string()))?;
-    let stream = smtp.stream;
-    let handshake = deadline
-        .run(timeouts.tls, Stage::Tls, "TLS handshake", async {
-            TlsConnector::from(config)
-                .connect(name, stream)
-                .await
-                .map_err(|e| e.to_string())
-        })
-        .await;
-    if let Some(seen) = recording.seen() {
-        out.certificate = certs::facts(&seen, &host);
-    }
+    let (certificate, handshake) =
+        net::tls_handshake(net, &host, smtp.stream, (false, false), timeouts, deadline).await;
+    out.certificate = certificate;
     let tls = handshake?;
     let (_, session) = tls.get_ref();
     out.tls_version = session.protocol_version().map(|v| match v {
