@@ -17,6 +17,9 @@ enum Want {
 }
 use Want::{Invalid, Valid};
 
+mod support;
+use support::{has, texts};
+
 /// (vector, input, fits the grammar `sts-text-record`, verdict)
 #[rustfmt::skip]
 const SECTION_A: &[(&str, &str, bool, Want)] = &[
@@ -307,17 +310,6 @@ fn candidates_follow_the_discard_rule() {
     for (rule, text, want) in cases {
         assert_eq!(is_sts_candidate(text), want, "{rule}: {text:?}");
     }
-}
-
-fn texts(items: &[&str]) -> Vec<String> {
-    items.iter().map(|s| (*s).to_owned()).collect()
-}
-
-/// Some finding has this severity and all these words in its title.
-fn has(findings: &[Finding], severity: Severity, words: &[&str]) -> bool {
-    findings
-        .iter()
-        .any(|f| f.severity == severity && words.iter().all(|w| f.title.contains(w)))
 }
 
 fn worst(findings: &[Finding]) -> Severity {

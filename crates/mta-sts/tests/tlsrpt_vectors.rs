@@ -5,7 +5,7 @@ use mta_sts::tlsrpt::{
     check_tlsrpt_texts, example_tlsrpt_record, is_tlsrpt_candidate, parse_tlsrpt_record,
     suggest_tlsrpt_record,
 };
-use mta_sts::{CheckId, Finding, Severity};
+use mta_sts::{CheckId, Severity};
 
 #[derive(Debug, Clone, Copy)]
 enum Want {
@@ -15,6 +15,9 @@ enum Want {
     Invalid(&'static str),
 }
 use Want::{Invalid, Parses};
+
+mod support;
+use support::{has, texts};
 
 /// (vector, input, what `parse_tlsrpt_record` says). The RFC column's "invalid" for URIs
 /// that fit RFC 3986 but not TLS-RPT (E24, E27, E29, E40) is asserted in `record_sets`.
@@ -171,16 +174,6 @@ fn candidates_follow_the_discard_rule() {
     for (rule, text, want) in cases {
         assert_eq!(is_tlsrpt_candidate(text), want, "{rule}: {text:?}");
     }
-}
-
-fn texts(items: &[&str]) -> Vec<String> {
-    items.iter().map(|s| (*s).to_owned()).collect()
-}
-
-fn has(findings: &[Finding], severity: Severity, words: &[&str]) -> bool {
-    findings
-        .iter()
-        .any(|f| f.severity == severity && words.iter().all(|w| f.title.contains(w)))
 }
 
 type SetRow = (

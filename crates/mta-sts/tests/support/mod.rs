@@ -30,6 +30,7 @@ use std::rc::Rc;
 use std::task::{Context, Poll};
 
 /// Runs a future to completion on the current thread (no `Send` needed).
+#[allow(unused_imports)] // not every test file runs futures
 pub use futures_executor::block_on;
 
 /// The resolver name the builders put in `DnsAnswer::resolver` (a `FakeResolver` replaces it
@@ -389,4 +390,16 @@ pub fn policy_ok(url: &str, body: &str) -> PolicyObservation {
             size: Some(body.len() as u64),
         },
     )
+}
+
+/// Owned copies of TXT texts, for the record checks.
+pub fn texts(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| (*s).to_owned()).collect()
+}
+
+/// Some finding has this severity and all these words in its title.
+pub fn has(findings: &[mta_sts::Finding], severity: mta_sts::Severity, words: &[&str]) -> bool {
+    findings
+        .iter()
+        .any(|f| f.severity == severity && words.iter().all(|w| f.title.contains(w)))
 }
