@@ -17,6 +17,8 @@ const MAX_UNCOVERED_FINDINGS: usize = 5;
 
 /// The most hosts listed as evidence in that one finding.
 const MAX_LISTED_HOSTS: usize = 20;
+/// Stale patterns named in a finding's title; the evidence lists up to `MAX_LISTED_HOSTS`.
+const MAX_NAMED_PATTERNS: usize = 5;
 
 /// Whether `host` (an MX exchange name, possibly with one trailing dot) is matched by
 /// `pattern` (`[*.]Domain`).
@@ -450,7 +452,15 @@ fn stale_patterns(policy: &Policy, hosts: &[Host]) -> Option<Finding> {
     if stale.is_empty() {
         return None;
     }
-    let names: Vec<String> = stale.iter().map(|p| format!("`{}`", p.pattern)).collect();
+    // Named in the title up to a few; a hostile policy can hold thousands of stale lines.
+    let mut names: Vec<String> = stale
+        .iter()
+        .take(MAX_NAMED_PATTERNS)
+        .map(|p| format!("`{}`", p.pattern))
+        .collect();
+    if stale.len() > MAX_NAMED_PATTERNS {
+        names.push(format!("and {} more", stale.len() - MAX_NAMED_PATTERNS));
+    }
     let title = if stale.len() == 1 {
         format!(
             "The mx pattern {} matches none of your MX hosts.",
@@ -473,8 +483,14 @@ fn stale_patterns(policy: &Policy, hosts: &[Host]) -> Option<Finding> {
     let mut f = Finding::new(CheckId::MxCoverage, Severity::Info, title, detail)
         .fix(Fix::action("Remove the lines that no longer name your mail servers, publish the policy, then change the id in your `_mta-sts` TXT record."))
         .reference(Reference::rfc8461("4.1"));
-    for p in stale {
+    for p in stale.iter().take(MAX_LISTED_HOSTS) {
         f = f.evidence(pattern_evidence(policy, p));
+    }
+    if stale.len() > MAX_LISTED_HOSTS {
+        f = f.evidence(Evidence::new(
+            "not listed",
+            format!("{} more stale mx lines", stale.len() - MAX_LISTED_HOSTS),
+        ));
     }
     Some(f)
 }

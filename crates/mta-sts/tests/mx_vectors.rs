@@ -359,6 +359,28 @@ fn stale_patterns_and_own_domain_wildcard() {
     assert!(info[0].detail.contains("placeholder"));
     assert_eq!(info[0].evidence[0].text, "mx: mx1.example.com");
     assert_eq!(of(&f, Severity::Pass).len(), 1);
+    // Thousands of stale lines (a hostile or generated policy): the finding stays readable.
+    let mut text =
+        String::from("version: STSv1\nmode: enforce\nmax_age: 604800\nmx: mail.real.example\n");
+    for i in 0..2000 {
+        text.push_str(&format!("mx: old{i}.real.example\n"));
+    }
+    let f = check_coverage(
+        "real.example",
+        &policy(&text),
+        &mx(&[(10, "mail.real.example.")]),
+    );
+    let info = of(&f, Severity::Info);
+    assert_eq!(info.len(), 1);
+    assert_eq!(
+        info[0].title,
+        "2000 mx patterns match none of your MX hosts: `old0.real.example`, \
+         `old1.real.example`, `old2.real.example`, `old3.real.example`, `old4.real.example`, \
+         and 1995 more."
+    );
+    assert_eq!(info[0].evidence.len(), 21);
+    assert_eq!(info[0].evidence[0].text, "mx: old0.real.example");
+    assert_eq!(info[0].evidence[20].text, "1980 more stale mx lines");
     // MX-09: a wildcard over the policy domain itself.
     let p = policy("version: STSv1\r\nmode: enforce\r\nmx: *.hashimgroups.com\r\nmax_age: 604800");
     let f = check_coverage(

@@ -131,6 +131,8 @@ pub(crate) struct Reading<'a> {
     pub max_age: Vec<(&'a PolicyLine, &'a Field)>,
     pub mx: Vec<(&'a PolicyLine, &'a Field)>,
     pub other: Vec<(&'a PolicyLine, &'a Field)>,
+    /// Every `mx` line with its problem, if any: checked once, read by several checks.
+    pub mx_checked: Vec<(&'a PolicyLine, &'a Field, Option<MxProblem>)>,
 }
 
 impl<'a> Reading<'a> {
@@ -142,6 +144,7 @@ impl<'a> Reading<'a> {
             max_age: Vec::new(),
             mx: Vec::new(),
             other: Vec::new(),
+            mx_checked: Vec::new(),
         };
         for line in parsed.lines.iter().filter(|l| !l.front_matter) {
             let Some(field) = &line.field else { continue };
@@ -154,6 +157,10 @@ impl<'a> Reading<'a> {
             };
             list.push((line, field));
         }
+        r.mx_checked =
+            r.mx.iter()
+                .map(|(l, f)| (*l, *f, check_mx_pattern(&f.value).err()))
+                .collect();
         r
     }
 
@@ -186,16 +193,8 @@ impl<'a> Reading<'a> {
         self.max_age_raw().filter(|s| *s <= MAX_AGE_LIMIT)
     }
 
-    /// Every `mx` line with its problem, if any.
-    pub fn mx_checked(&self) -> Vec<(&'a PolicyLine, &'a Field, Option<MxProblem>)> {
-        self.mx
-            .iter()
-            .map(|(l, f)| (*l, *f, check_mx_pattern(&f.value).err()))
-            .collect()
-    }
-
     pub fn policy(&self) -> Policy {
-        let checked = self.mx_checked();
+        let checked = &self.mx_checked;
         let mx: Vec<MxPattern> = checked
             .iter()
             .filter(|(_, _, p)| p.is_none())

@@ -6,6 +6,8 @@ mod fields;
 mod mx;
 mod syntax;
 
+use std::cell::OnceCell;
+
 use super::fix::{self, known_name_hint, mode_hint, Adjust};
 use super::lines::{LineEnding, LineErrorKind, PolicyLine, READ_LIMIT};
 use super::parse::FieldKind;
@@ -37,7 +39,7 @@ pub(super) fn findings(r: &Reading<'_>, policy: &Policy, prov: &Provenance) -> V
         r,
         policy,
         prov,
-        corrected: fix::corrected(r.parsed, &Adjust::default()),
+        corrected: OnceCell::new(),
     };
     let mut out = syntax::syntax(&ctx);
     out.extend(fields::version(&ctx));
@@ -51,7 +53,9 @@ pub(super) struct Ctx<'a> {
     pub r: &'a Reading<'a>,
     pub policy: &'a Policy,
     pub prov: &'a Provenance,
-    pub corrected: Option<String>,
+    /// The corrected policy: worked out only when a finding offers it (it costs a second
+    /// parse of the whole body).
+    corrected: OnceCell<Option<String>>,
 }
 
 impl Ctx<'_> {
@@ -71,7 +75,10 @@ impl Ctx<'_> {
 
     /// A fix: `action`, and the corrected policy when there is one that differs from the body.
     pub(super) fn repair(&self, action: impl Into<String>) -> Fix {
-        self.repair_with(action, self.corrected.clone())
+        let corrected = self
+            .corrected
+            .get_or_init(|| fix::corrected(self.r.parsed, &Adjust::default()));
+        self.repair_with(action, corrected.clone())
     }
 
     pub(super) fn repair_adjusted(&self, action: impl Into<String>, adjust: &Adjust) -> Fix {

@@ -5,8 +5,8 @@ use super::*;
 pub(super) fn mx(ctx: &Ctx<'_>) -> Vec<Finding> {
     let id = CheckId::PolicyMx;
     let mut out = Vec::new();
-    let checked = ctx.r.mx_checked();
-    for (line, field, problem) in &checked {
+    let checked = &ctx.r.mx_checked;
+    for (line, field, problem) in checked {
         let Some(p) = problem else { continue };
         out.push(bad_mx(ctx, line, field, p, checked.len()));
     }
