@@ -186,7 +186,10 @@ pub struct Evidence {
     pub provenance: Option<Provenance>,
 }
 
+// The builders below are `#[inline(never)]`: the engine builds findings in hundreds of places,
+// and one call each instead of an inlined copy makes the browser's download 1.7 KB smaller.
 impl Evidence {
+    #[inline(never)]
     pub fn new(label: impl Into<String>, text: impl Into<String>) -> Evidence {
         Evidence {
             label: label.into(),
@@ -197,6 +200,7 @@ impl Evidence {
     }
 
     /// A policy line, labelled "policy line N".
+    #[inline(never)]
     pub fn policy_line(line: usize, text: impl Into<String>) -> Evidence {
         Evidence {
             label: format!("policy line {line}"),
@@ -206,6 +210,7 @@ impl Evidence {
         }
     }
 
+    #[inline(never)]
     pub fn from(mut self, provenance: Provenance) -> Evidence {
         self.provenance = Some(provenance);
         self
@@ -223,6 +228,7 @@ pub struct Fix {
 }
 
 impl Fix {
+    #[inline(never)]
     pub fn action(action: impl Into<String>) -> Fix {
         Fix {
             action: action.into(),
@@ -230,6 +236,7 @@ impl Fix {
         }
     }
 
+    #[inline(never)]
     pub fn with_paste(action: impl Into<String>, paste: impl Into<String>) -> Fix {
         Fix {
             action: action.into(),
@@ -249,15 +256,18 @@ pub struct Reference {
 
 impl Reference {
     /// A section of RFC 8461 (MTA-STS), e.g. `rfc8461("3.2")`.
+    #[inline(never)]
     pub fn rfc8461(section: &str) -> Reference {
         Reference::rfc("8461", section)
     }
 
     /// A section of RFC 8460 (TLS-RPT).
+    #[inline(never)]
     pub fn rfc8460(section: &str) -> Reference {
         Reference::rfc("8460", section)
     }
 
+    #[inline(never)]
     pub fn rfc(number: &str, section: &str) -> Reference {
         Reference {
             label: format!("RFC {number} §{section}"),
@@ -292,6 +302,7 @@ pub struct Finding {
 }
 
 impl Finding {
+    #[inline(never)]
     pub fn new(
         check: CheckId,
         severity: Severity,
@@ -309,16 +320,19 @@ impl Finding {
         }
     }
 
+    #[inline(never)]
     pub fn evidence(mut self, evidence: Evidence) -> Finding {
         self.evidence.push(evidence);
         self
     }
 
+    #[inline(never)]
     pub fn fix(mut self, fix: Fix) -> Finding {
         self.fix = Some(fix);
         self
     }
 
+    #[inline(never)]
     pub fn reference(mut self, reference: Reference) -> Finding {
         self.reference = Some(reference);
         self
