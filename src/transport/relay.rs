@@ -41,12 +41,12 @@ async fn ask(
     }
     let text = String::from_utf8_lossy(&body);
     if status != 200 {
-        let reason = serde_json::from_str::<ErrorResponse>(&text)
+        let reason = ErrorResponse::from_json(&text)
             .map(|e| e.error)
             .unwrap_or_else(|_| response.status_text());
         return Err(format!("the relay answered HTTP {status}: {reason}"));
     }
-    serde_json::from_str::<ProbeResponse>(&text)
+    ProbeResponse::from_json(&text)
         .map_err(|e| format!("the relay's answer is not a probe result ({e})"))
 }
 

@@ -192,7 +192,7 @@ async fn only_configured_origins_may_read_the_answers() {
     assert_eq!(ok.header("vary"), Some("Origin"));
     assert_eq!(ok.header("cache-control"), Some("no-store"));
     assert_eq!(ok.header("content-type"), Some("application/json"));
-    let answer: ProbeResponse = serde_json::from_str(&ok.body).unwrap();
+    let answer = ProbeResponse::from_json(&ok.body).unwrap();
     assert_eq!(answer.domain, DOMAIN);
 
     let foreign = get(addr, target, &["Origin: https://elsewhere.example"]).await;
@@ -289,6 +289,6 @@ async fn a_full_house_answers_503() {
     assert_eq!(second.header("retry-after"), Some("5"));
     let first = first.await.unwrap();
     assert_eq!(first.status, 200);
-    let answer: ProbeResponse = serde_json::from_str(&first.body).unwrap();
+    let answer = ProbeResponse::from_json(&first.body).unwrap();
     assert_eq!(answer.policy.status, Some(200));
 }

@@ -8,6 +8,7 @@ pub mod diff;
 pub mod doh;
 pub mod domain;
 pub mod finding;
+pub mod json;
 pub mod lookup;
 pub mod mx;
 pub mod pipeline;

@@ -1,6 +1,7 @@
-//! The probe relay's JSON protocol, shared by the relay (`mta-sts-relay`, which writes it) and
-//! the web app (which reads it), and the findings of the three checks a browser cannot run:
-//! `policy-certificate`, `mx-starttls` and `mx-certificate` ([`findings`]).
+//! The probe relay's JSON protocol, shared by the relay (`mta-sts-relay`, which writes it with
+//! serde) and the web app (which reads it with [`ProbeResponse::from_json`]), and the findings
+//! of the three checks a browser cannot run: `policy-certificate`, `mx-starttls` and
+//! `mx-certificate` ([`findings`]).
 //!
 //! A relay answers `GET /v1/probe?domain=<domain>` with a [`ProbeResponse`]: what it saw
 //! fetching `https://mta-sts.<domain>/.well-known/mta-sts.txt` itself (RFC 8461 §3.3), and what
@@ -10,15 +11,17 @@
 
 mod certificate;
 mod checks;
+mod from_json;
 mod starttls;
 
 pub use certificate::{mx_certificate, policy_certificate};
 pub use checks::findings;
+pub use from_json::ReadError;
 pub use starttls::mx_starttls;
 
 use crate::finding::Provenance;
 use crate::lookup::{policy_url, FetchOutcome, PolicyObservation};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// The relay's only probe endpoint.
 pub const PROBE_PATH: &str = "/v1/probe";
@@ -132,7 +135,7 @@ impl RelayObservation {
 }
 
 /// The relay's answer to `GET /v1/probe?domain=<domain>`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ProbeResponse {
     /// The domain probed: lower case, A-labels, no trailing dot.
     pub domain: String,
@@ -144,7 +147,7 @@ pub struct ProbeResponse {
 }
 
 /// Where a probe step stopped.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Stage {
     /// The name has no usable address (NXDOMAIN, no A or AAAA, or the DNS lookup failed).
@@ -163,23 +166,21 @@ pub enum Stage {
 }
 
 /// Why a probe step failed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ProbeError {
     pub stage: Stage,
     /// What went wrong, in words (the underlying error's text).
     pub message: String,
     /// The step ran out of time.
-    #[serde(default)]
     pub timed_out: bool,
 }
 
 /// The relay's fetch of the policy URL (RFC 8461 §3.3: SNI, a certificate valid for the policy
 /// host against public roots, no redirects followed, a time limit, at most 64 KiB + 1 byte).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct PolicyProbe {
     pub url: String,
     /// The addresses of the policy host the relay tried, in order.
-    #[serde(default)]
     pub addresses: Vec<String>,
     /// The HTTP status, when an answer came.
     pub status: Option<u16>,
@@ -189,7 +190,6 @@ pub struct PolicyProbe {
     /// The body as text (invalid UTF-8 replaced), at most 64 KiB + 1 byte of it.
     pub body: Option<String>,
     /// The body went on past what was read.
-    #[serde(default)]
     pub truncated: bool,
     /// The body's size in bytes: what was read, or the announced `Content-Length` when larger.
     pub size: Option<u64>,
@@ -200,7 +200,7 @@ pub struct PolicyProbe {
 }
 
 /// The facts of one certificate as presented (the end-entity certificate of the chain).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CertificateFacts {
     /// The name it was checked against (the SNI sent): `mta-sts.<domain>` or the MX host.
     pub name: String,
@@ -220,7 +220,6 @@ pub struct CertificateFacts {
     /// A dNSName covers `name` (a wildcard covering exactly the left-most label).
     pub valid_for_name: bool,
     /// How many certificates the host sent.
-    #[serde(default)]
     pub chain_length: usize,
 }
 
@@ -240,32 +239,28 @@ impl CertificateFacts {
 }
 
 /// The MX hosts as the relay resolved them, and what each said.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct MxProbes {
     /// The domain publishes a null MX (RFC 7505): it takes no mail, nothing was probed.
-    #[serde(default)]
     pub null_mx: bool,
     /// The domain has no MX records: the domain itself was probed as its implicit MX
     /// (RFC 5321 §5.1).
-    #[serde(default)]
     pub implicit: bool,
     /// One entry per MX host probed, by preference.
     pub hosts: Vec<MxProbe>,
     /// MX hosts beyond the relay's limit of [`MAX_MX_HOSTS`], not probed.
-    #[serde(default)]
     pub not_probed: Vec<String>,
     /// The MX lookup failed.
     pub error: Option<ProbeError>,
 }
 
 /// One MX host on port 25: banner, EHLO, STARTTLS, the TLS handshake, then QUIT. No mail.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct MxProbe {
     /// The exchange name, lower case, without the root dot.
     pub host: String,
     pub preference: u16,
     /// The addresses the relay tried, in order.
-    #[serde(default)]
     pub addresses: Vec<String>,
     /// The address that answered.
     pub address: Option<String>,
@@ -284,7 +279,7 @@ pub struct MxProbe {
 }
 
 /// The relay's answer when it does not probe (400, 404, 429, 503): `{"error": "…"}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ErrorResponse {
     pub error: String,
 }

@@ -573,7 +573,7 @@ fn the_relays_policy_fetch_reads_as_a_policy_observation() {
 fn the_json_protocol_reads_what_the_relay_writes() {
     let probe = healthy();
     let json = serde_json::to_string(&probe).unwrap();
-    let back: ProbeResponse = serde_json::from_str(&json).unwrap();
+    let back = ProbeResponse::from_json(&json).unwrap();
     assert_eq!(back, probe);
     // The field names are the protocol: a relay of this version writes exactly these.
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
@@ -593,7 +593,7 @@ fn the_json_protocol_reads_what_the_relay_writes() {
                   "elapsed_ms":null,"certificate":null,
                   "error":{"stage":"connect","message":"connection refused"}},
         "mx":{"hosts":[],"null_mx":true,"error":null}}"#;
-    let probe: ProbeResponse = serde_json::from_str(minimal).unwrap();
+    let probe = ProbeResponse::from_json(minimal).unwrap();
     assert_eq!(
         probe.policy.error.as_ref().map(|e| e.stage),
         Some(Stage::Connect)

@@ -11,8 +11,8 @@
 
 use super::txt::txt_strings;
 use super::DohError;
+use crate::json::{self, Value};
 use crate::lookup::{DnsAnswer, DnsRecord, Rcode, RecordType};
-use serde_json::{Map, Value};
 
 /// Decodes one DoH JSON body. `provider_name` goes into `DnsAnswer::resolver`; `asked_name`,
 /// `rtype` and `checking_disabled` describe the question (the JSON's `Question` is not
@@ -29,17 +29,13 @@ pub fn decode_answer(
     if json.trim().is_empty() {
         return Err(DohError::new("the answer is empty"));
     }
-    let value: Value = serde_json::from_str(json).map_err(|e| {
-        DohError::new(format!(
-            "the answer is not DNS JSON ({})",
-            first_line(&e.to_string())
-        ))
-    })?;
-    let Value::Object(message) = value else {
+    let message = json::parse(json)
+        .map_err(|e| DohError::new(format!("the answer is not DNS JSON ({e})")))?;
+    if !matches!(message, Value::Object(_)) {
         return Err(DohError::new(
             "the answer is JSON but not an object with a Status",
         ));
-    };
+    }
 
     let status = match message.get("Status") {
         None => return Err(DohError::new("the answer has no Status")),
@@ -87,13 +83,13 @@ pub fn decode_answer(
 }
 
 /// One entry of `Answer`; `n` is its 1-based position, for the message.
-fn record(n: usize, value: &Value) -> Result<DnsRecord, DohError> {
-    let Value::Object(rr) = value else {
+fn record(n: usize, rr: &Value) -> Result<DnsRecord, DohError> {
+    if !matches!(rr, Value::Object(_)) {
         return Err(DohError::new(format!(
             "Answer record {n} is not an object: {}",
-            short(value)
+            short(rr)
         )));
-    };
+    }
     let name = string_field(rr, "name", n)?;
     let rtype = number_field(rr, "type", n, u16_field)?;
     let ttl = number_field(rr, "TTL", n, |v| {
@@ -115,7 +111,7 @@ fn record(n: usize, value: &Value) -> Result<DnsRecord, DohError> {
     })
 }
 
-fn string_field(rr: &Map<String, Value>, key: &str, n: usize) -> Result<String, DohError> {
+fn string_field(rr: &Value, key: &str, n: usize) -> Result<String, DohError> {
     match rr.get(key) {
         Some(Value::String(s)) => Ok(s.clone()),
         None => Err(DohError::new(format!("Answer record {n} has no {key}"))),
@@ -127,7 +123,7 @@ fn string_field(rr: &Map<String, Value>, key: &str, n: usize) -> Result<String, 
 }
 
 fn number_field<T>(
-    rr: &Map<String, Value>,
+    rr: &Value,
     key: &str,
     n: usize,
     read: impl Fn(&Value) -> Option<T>,
@@ -158,8 +154,4 @@ fn short(value: &Value) -> String {
         let cut: String = text.chars().take(MAX_CHARS).collect();
         format!("{cut}…")
     }
-}
-
-fn first_line(text: &str) -> &str {
-    text.lines().next().unwrap_or_default()
 }
