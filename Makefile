@@ -6,8 +6,7 @@ test:
 	@scripts/test.sh
 build:
 	@scripts/setup.sh build
-	@PATH="$$HOME/.cargo/bin:$$PWD/node_modules/.bin:$$PATH" TRUNK_SKIP_VERSION_CHECK=true \
-		trunk build --release --public-url "$${PUBLIC_URL:-/}" --dist dist
+	@scripts/build.sh "$${PUBLIC_URL:-/}" dist --release
 setup:
 	@scripts/setup.sh test
 # Figures of issue 5 (bytes, time to verdict, page load, engine); exits 0 even when OVER.

@@ -27,8 +27,8 @@ fi
 dist="${BENCH_DIST:-target/bench-dist}"
 case "$dist" in /*) ;; *) dist="$root/$dist" ;; esac
 
-say "trunk build --release (public URL /mta-sts-checker/) into $dist"
-trunk build --release --public-url /mta-sts-checker/ --dist "$dist" >&2
+say "trunk build --release, both pages (public URL /mta-sts-checker/) into $dist"
+scripts/build.sh /mta-sts-checker/ "$dist" --release >&2
 
 say "building the engine bench (native and wasm32-wasip1)"
 cargo build --release -p mta-sts --example bench >&2

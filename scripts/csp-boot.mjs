@@ -1,6 +1,7 @@
 // Trunk post-build hook: moves Trunk's inline start-up script into a file of its own, so the
 // Content-Security-Policy can forbid inline scripts (script-src 'self'). Runs on the staging
-// directory, before Trunk copies it to dist/.
+// directory, before Trunk copies it to dist/. Runs for each page's build (index.html and
+// setup.html, see scripts/build.sh); Trunk writes either page as index.html of its dist.
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';

@@ -1,12 +1,10 @@
 #!/usr/bin/env bash
-# Builds the app and serves it at http://127.0.0.1:8080/ (rebuilding on every change).
+# Builds the site (both pages, debug build) and serves it at http://127.0.0.1:8080/.
+# After a change, stop it (Ctrl-C) and run it again: Trunk's own server serves one page only,
+# and the site has two (the checker and the set-up assistant at setup/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh build
-export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
-export TRUNK_SKIP_VERSION_CHECK=true
-echo "Serving the checker at http://127.0.0.1:${PORT:-8080}/ (Ctrl-C stops it)"
-# No autoreload: Trunk would inject an inline script, which the page's CSP forbids. Reload
-# the page by hand after a change. A dist directory of its own keeps the test build intact.
-exec trunk serve --port "${PORT:-8080}" --address 127.0.0.1 --no-autoreload \
-  --public-url / --dist target/dist-serve
+# A dist directory of its own keeps the test build intact.
+scripts/build.sh / target/dist-serve
+exec node scripts/serve.mjs target/dist-serve "${PORT:-8080}"

@@ -21,8 +21,8 @@ cargo clippy -p mta-sts -p mta-sts-checker --target wasm32-unknown-unknown -- -D
 step "cargo test"
 cargo test --workspace
 
-step "trunk build --release (public URL /mta-sts-checker/)"
-trunk build --release --public-url /mta-sts-checker/ --dist dist
+step "trunk build --release, both pages (public URL /mta-sts-checker/)"
+scripts/build.sh /mta-sts-checker/ dist --release
 
 step "browser tests (Playwright, headless Chromium)"
 node --test --test-concurrency=1 tests/e2e/

@@ -7,16 +7,9 @@ use mta_sts::lookup::FetchOutcome;
 use mta_sts::pipeline::Observations;
 use mta_sts::report::{build_report_with_paste, parse_pasted};
 
-use crate::transport::Cancel;
-use crate::view::{ReportView, SetupView};
-use crate::{check, history, input, settings};
-
-/// The browser's IDNA: `new URL("http://<host>/").hostname` is the A-label form.
-fn to_ascii(host: &str) -> Option<String> {
-    web_sys::Url::new(&format!("http://{host}/"))
-        .ok()
-        .map(|url| url.hostname())
-}
+use mta_sts_checker::transport::Cancel;
+use mta_sts_checker::view::{ReportView, SiteFooter, SiteHeader};
+use mta_sts_checker::{check, history, input, settings};
 
 /// The domain to check, and what the person typed when it was not already that name.
 #[derive(Clone, PartialEq)]
@@ -28,7 +21,7 @@ struct Target {
 }
 
 fn target_from(text: &str) -> Result<Target, String> {
-    let domain = input::domain_from_input(text, to_ascii)?;
+    let domain = input::domain_from_input(text, input::to_ascii)?;
     let typed = (!text.is_ascii()).then(|| text.trim().to_string());
     Ok(Target { domain, typed })
 }
@@ -55,8 +48,6 @@ pub fn App() -> impl IntoView {
     // Bumped to run the same domain again.
     let (run, set_run) = signal(0u32);
     let (resolver, set_resolver) = signal(settings::resolver());
-    // `?setup=<domain>` shows the set-up assistant instead of a report.
-    let (setup, set_setup) = signal(history::setup_param());
     // Only a different domain makes a new report; the same one again bumps `run`.
     let domain = Memo::new(move |_| target.with(|t| t.as_ref().map(|t| t.domain.clone())));
 
@@ -65,7 +56,6 @@ pub fn App() -> impl IntoView {
         set_text.set(history::domain_param().unwrap_or_default());
         set_error.set(reason);
         set_target.set(current);
-        set_setup.set(history::setup_param());
     });
 
     let on_submit = move |ev: SubmitEvent| {
@@ -73,7 +63,6 @@ pub fn App() -> impl IntoView {
         match target_from(&text.get_untracked()) {
             Ok(t) => {
                 set_error.set(None);
-                set_setup.set(None);
                 history::push_domain(&t.domain);
                 set_text.set(t.domain.clone());
                 if target.get_untracked().as_ref().map(|c| &c.domain) == Some(&t.domain) {
@@ -86,12 +75,7 @@ pub fn App() -> impl IntoView {
     };
 
     view! {
-        <header class="site">
-            <h1><a href="./">"MTA-STS checker"</a></h1>
-            <p class="tagline">
-                "Checks a domain's MTA-STS and TLS-RPT set-up, in your browser."
-            </p>
-        </header>
+        <SiteHeader home="./"/>
         <main>
             <form class="check" on:submit=on_submit role="search">
                 <label for="domain">"Domain, e-mail address or URL"</label>
@@ -123,25 +107,12 @@ pub fn App() -> impl IntoView {
                     "look alike make a different name."
                 </p>
             }))}
-            {move || match (setup.get(), domain.get()) {
-                // The parameter is untrusted like any input: validated the same way.
-                (Some(raw), _) => match input::domain_from_input(&raw, to_ascii) {
-                    Ok(d) => view! { <SetupView domain=d/> }.into_any(),
-                    Err(reason) => view! {
-                        <p class="input-error" data-input-error="" role="alert">{reason}</p>
-                    }.into_any(),
-                },
-                (None, Some(d)) => view! { <Checked domain=d run=run resolver=resolver/> }.into_any(),
-                (None, None) => view! { <Intro/> }.into_any(),
+            {move || match domain.get() {
+                Some(d) => view! { <Checked domain=d run=run resolver=resolver/> }.into_any(),
+                None => view! { <Intro/> }.into_any(),
             }}
         </main>
-        <footer class="site">
-            <p>
-                "Everything runs in this page: DNS questions go to the chosen DNS-over-HTTPS "
-                "resolver, and the policy is fetched from the domain's own policy host. "
-                "No server of ours sees which domain you check."
-            </p>
-        </footer>
+        <SiteFooter/>
     }
 }
 

@@ -7,7 +7,7 @@ pub fn domain_param() -> Option<String> {
     param("domain")
 }
 
-/// The `setup` query parameter: the set-up assistant for that domain.
+/// The `setup` query parameter: the set-up assistant's address before it had a page of its own.
 pub fn setup_param() -> Option<String> {
     param("setup")
 }
@@ -37,4 +37,20 @@ pub fn push_domain(domain: &str) {
     // A relative URL keeps the path, so the app works under any sub-path (GitHub Pages).
     let url = format!("?{}", String::from(params.to_string()));
     let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&url));
+}
+
+/// Replaces this page with the set-up assistant's page for `domain`, which validates it like
+/// any input; without a history entry, so that back does not forward again. False when the
+/// browser refused.
+pub fn forward_to_setup(domain: &str) -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let Ok(params) = web_sys::UrlSearchParams::new() else {
+        return false;
+    };
+    params.append("domain", domain);
+    // Relative to this page, like `push_domain`: the assistant is the `setup/` beside it.
+    let url = format!("setup/?{}", String::from(params.to_string()));
+    window.location().replace(&url).is_ok()
 }

@@ -62,6 +62,14 @@ pub fn domain_from_input(
     Ok(ascii)
 }
 
+/// The browser's IDNA, for `domain_from_input`: `new URL("http://<host>/").hostname` is the
+/// A-label form.
+pub fn to_ascii(host: &str) -> Option<String> {
+    web_sys::Url::new(&format!("http://{host}/"))
+        .ok()
+        .map(|url| url.hostname())
+}
+
 /// Letters, digits and hyphens in dot-separated labels of at most 63 characters, at most 253
 /// in all, at least two labels (mail is not delivered to a bare top-level domain).
 fn check_domain_syntax(domain: &str) -> Result<(), String> {

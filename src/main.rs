@@ -1,20 +1,14 @@
-//! The MTA-STS checker's web app: wires the browser into the engine and renders its report.
-//! Protocol decisions are the engine's (`crates/mta-sts`); this crate only does I/O and views.
+//! The checker page: the form, the settings and the report of the domain in the address bar.
 
 mod app;
-mod check;
-mod history;
-mod input;
-mod panic;
-mod settings;
-mod transport;
-mod view;
+
+use mta_sts_checker::history;
 
 fn main() {
-    panic::install_hook();
-    leptos::mount::mount_to_body(app::App);
-    // The form is on the page and answers input: the page-load benchmark measures to here.
-    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
-        let _ = performance.mark("mta-sts:ready");
+    // The set-up assistant was `?setup=<domain>` on this page; it is its own page now, so that
+    // this one does not ship it. Links shared before still work: they are forwarded.
+    if history::setup_param().is_some_and(|domain| history::forward_to_setup(&domain)) {
+        return;
     }
+    mta_sts_checker::start(app::App);
 }

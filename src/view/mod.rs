@@ -1,4 +1,5 @@
-//! The report's components. They render the engine's `Report` and decide nothing themselves.
+//! The pages' components. They render the engine's `Report` and set-up texts and decide
+//! nothing themselves.
 
 mod copy;
 mod editor;
@@ -6,9 +7,11 @@ mod finding;
 mod raw;
 mod report;
 mod setup;
+mod site;
 mod text;
 
 pub use copy::CopyButton;
 pub use editor::PolicyEditor;
 pub use report::ReportView;
 pub use setup::SetupView;
+pub use site::{SiteFooter, SiteHeader};

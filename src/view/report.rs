@@ -167,7 +167,8 @@ fn Exports(report: Memo<Report>) -> impl IntoView {
         <section class="exports">
             <h3>"Share and export"</h3>
             <p>
-                <a href=move || report.with(|r| format!("?setup={}", r.domain))>
+                // The assistant's own page, beside this one (src/bin/setup.rs).
+                <a href=move || report.with(|r| format!("setup/?domain={}", r.domain))>
                     "Set up or change MTA-STS for this domain"
                 </a>
                 " — the records and policy to publish, generated from the live MX hosts."

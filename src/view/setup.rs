@@ -1,8 +1,9 @@
-//! The set-up assistant at `?setup=<domain>`: reads what the domain publishes today (the
-//! engine's pipeline over the browser's transports, as a check does), lets the person choose
-//! mode, max_age, report addresses and the MX hosts to cover, and shows the three texts to
-//! publish, written by the engine (`mta_sts::setup`), with guidance on serving the policy and
-//! rolling MTA-STS out. Everything that came from DNS is rendered as text only.
+//! The set-up assistant, shown by its own page (`setup/?domain=<domain>`, src/bin/setup.rs):
+//! reads what the domain publishes today (the engine's pipeline over the browser's transports,
+//! as a check does), lets the person choose mode, max_age, report addresses and the MX hosts to
+//! cover, and shows the three texts to publish, written by the engine (`mta_sts::setup`), with
+//! guidance on serving the policy and rolling MTA-STS out. Everything that came from DNS is
+//! rendered as text only.
 
 use leptos::prelude::*;
 use mta_sts::domain::{check_host_name, normalize};
@@ -31,7 +32,7 @@ fn now_seconds() -> u64 {
 
 #[component]
 pub fn SetupView(
-    /// The domain to set up: lower case, A-labels (the app validates `?setup=` first).
+    /// The domain to set up: lower case, A-labels (the page validates `?domain=` first).
     domain: String,
 ) -> impl IntoView {
     let domain = normalize(&domain);
@@ -126,7 +127,8 @@ pub fn SetupView(
 
     // Rendered once the MX hosts are known; their text follows the choices from then on.
     let has_texts = Memo::new(move |_| texts.with(Option::is_some));
-    let report_link = format!("?domain={domain}");
+    // The checker is the page one level up.
+    let report_link = format!("../?domain={domain}");
     view! {
         <section class="setup" data-setup="" data-domain=domain.clone() data-state=state
             aria-busy=move || (state() == "running").to_string()>

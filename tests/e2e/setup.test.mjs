@@ -1,6 +1,8 @@
-// The set-up assistant (?setup=<domain>): pre-filled from fixture DNS for several MX layouts,
-// the three generated texts asserted exactly (the id by its shape and time), updated by every
-// choice, and each passed through the real `mta-sts lint` binary.
+// The set-up assistant, its own page at setup/?domain=<domain>: pre-filled from fixture DNS for
+// several MX layouts, the three generated texts asserted exactly (the id by its shape and time),
+// updated by every choice, and each passed through the real `mta-sts lint` binary. And the two
+// pages: the links between them, the old `?setup=` address, and that each page loads only its
+// own bundle.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
@@ -8,8 +10,8 @@ import path from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { isolatedContext, watchErrors, ARTIFACTS, useSite, server, browser } from './support.mjs';
-import { routeDns, routePolicy, policyReply } from './dns.mjs';
+import { isolatedContext, watchErrors, ARTIFACTS, DIST, BASE_PATH, useSite, server, browser } from './support.mjs';
+import { routeDns, routePolicy, policyReply, healthyZone, ENFORCE_POLICY } from './dns.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
@@ -64,7 +66,8 @@ function bareZone(mx, extra = {}) {
   return zone;
 }
 
-async function open(zone, { policy = 'abort', dns = {}, contextOptions = {}, query = `?setup=${D}` } = {}) {
+/** Opens `page` (relative to the site's base URL; the assistant's page by default). */
+async function open(zone, { policy = 'abort', dns = {}, contextOptions = {}, page: where = `setup/?domain=${D}` } = {}) {
   const { context, outside } = await isolatedContext(browser, server, {
     bypassCSP: true, // lets axe-core be injected; the CSP itself is tested in checker.test.mjs
     ...contextOptions,
@@ -73,7 +76,7 @@ async function open(zone, { policy = 'abort', dns = {}, contextOptions = {}, que
   await routePolicy(context, D, policy);
   const page = await context.newPage();
   const errors = watchErrors(page);
-  await page.goto(`${server.url}${query}`);
+  await page.goto(`${server.url}${where}`);
   return { context, page, errors, outside };
 }
 
@@ -284,16 +287,113 @@ test('hosting guidance is filled in for the domain, with the policy', async () =
   assert.ok(all.includes(`curl -si https://mta-sts.${D}/.well-known/mta-sts.txt`));
   const runbook = await page.locator('[data-setup] .runbook').textContent();
   assert.match(runbook, /mode: none.*short max_age.*change the id.*longest max_age/s);
-  assert.equal(await page.locator(`[data-setup] a[href="?domain=${D}"]`).count() >= 1, true, 'link to the report');
+  assert.equal(await page.locator(`[data-setup] a[href="../?domain=${D}"]`).count() >= 1, true, 'link to the report');
   await context.close();
 });
 
-test('an unusable setup parameter starts nothing and says why', async () => {
-  const { context, page, outside } = await open(bareZone([[10, `mail.${D}`]]), { query: '?setup=javascript:alert(1)' });
-  await page.locator('[data-input-error]').waitFor();
-  assert.equal(await page.locator('[data-generated]').count(), 0);
+test('an unusable or missing domain parameter starts nothing and says why', async () => {
+  for (const [where, reason] of [['setup/?domain=javascript:alert(1)', /Only a domain/], ['setup/', /Which domain/]]) {
+    const { context, page, outside } = await open(bareZone([[10, `mail.${D}`]]), { page: where });
+    const error = page.locator('[data-input-error]');
+    await error.waitFor();
+    assert.match(await error.textContent(), reason, where);
+    assert.equal(await page.locator('[data-setup]').count(), 0, `${where}: no assistant`);
+    // The way back: the checker's page, with its form.
+    await page.getByRole('link', { name: 'Back to the checker' }).click();
+    await page.locator('form input[name=domain]').waitFor();
+    assert.equal(new URL(page.url()).pathname, BASE_PATH);
+    assert.deepEqual(outside, [], `${where}: no lookup started`);
+    await context.close();
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
+// The two pages.
+
+test('a report links to the assistant, and the assistant back to the report', async () => {
+  const zone = healthyZone(D);
+  const { context, page, errors, outside } = await open(zone, {
+    policy: policyReply(ENFORCE_POLICY(D)),
+    page: `?domain=${D}`,
+  });
+  await page.locator('[data-report][data-state=done]').waitFor({ timeout: 20000 });
+  await page.getByRole('link', { name: 'Set up or change MTA-STS for this domain' }).click();
+  await ready(page);
+  let url = new URL(page.url());
+  assert.equal(url.pathname, `${BASE_PATH}setup/`);
+  assert.equal(url.searchParams.get('domain'), D);
+  assert.equal(await page.locator('[data-setup]').getAttribute('data-domain'), D);
+
+  await page.getByRole('link', { name: `Back to the report for ${D}` }).click();
+  await page.locator('[data-report][data-state=done]').waitFor({ timeout: 20000 });
+  url = new URL(page.url());
+  assert.equal(url.pathname, BASE_PATH);
+  assert.equal(url.searchParams.get('domain'), D);
   assert.deepEqual(outside, []);
+  assert.deepEqual(errors, []);
   await context.close();
+});
+
+test('an old ?setup= link forwards to the assistant page', async () => {
+  const { context, page, errors, outside } = await open(bareZone([[10, `mail.${D}`]]), {
+    page: `?setup=${D}`,
+  });
+  await ready(page);
+  const url = new URL(page.url());
+  assert.equal(url.pathname, `${BASE_PATH}setup/`);
+  assert.equal(url.searchParams.get('domain'), D);
+  assert.equal(await generated(page, 'policy'), TESTING_WEEK([`mail.${D}`]));
+  // No history entry for the old address (as many as when the page is opened directly), so
+  // back does not land on the forwarding address again.
+  const direct = await context.newPage();
+  await direct.goto(page.url());
+  assert.equal(await page.evaluate(() => history.length), await direct.evaluate(() => history.length),
+    'no history entry for the old address');
+  assert.deepEqual(outside, []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+/** The files of the site that loading `where` and waiting for `done` requests, relative to the base URL. */
+async function filesLoaded(where, done) {
+  const { context } = await isolatedContext(browser, server);
+  await routeDns(context, healthyZone(D));
+  await routePolicy(context, D, policyReply(ENFORCE_POLICY(D)));
+  const page = await context.newPage();
+  const files = new Set();
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.origin === server.origin) files.add(decodeURIComponent(url.pathname.slice(BASE_PATH.length)));
+  });
+  await page.goto(`${server.url}${where}`);
+  await page.locator(done).waitFor({ timeout: 20000 });
+  await page.waitForLoadState('networkidle');
+  await context.close();
+  return [...files].sort();
+}
+
+test('each page loads only its own files: the checker does not ship the assistant', async () => {
+  const checker = await filesLoaded(`?domain=${D}`, '[data-report][data-state=done]');
+  const rootFiles = (await fs.readdir(DIST, { withFileTypes: true }))
+    .filter((e) => e.isFile()).map((e) => e.name);
+  for (const file of checker) {
+    assert.ok(file === '' || rootFiles.includes(file), `the checker page loaded ${file}`);
+  }
+  const assistant = await filesLoaded(`setup/?domain=${D}`, '[data-setup][data-state=done]');
+  for (const file of assistant) {
+    assert.ok(file.startsWith('setup/'), `the assistant page loaded ${file}`);
+  }
+  // Each loaded its own WebAssembly bundle; the assistant's words are in its bundle only.
+  const wasm = (files) => files.filter((f) => f.endsWith('.wasm'));
+  assert.equal(wasm(checker).length, 1, `checker: ${checker}`);
+  assert.equal(wasm(assistant).length, 1, `assistant: ${assistant}`);
+  const words = 'One wildcard, one label';
+  const has = async (file) => (await fs.readFile(path.join(DIST, file))).includes(words);
+  assert.equal(await has(wasm(assistant)[0]), true, 'the assistant bundle has its text');
+  assert.equal(await has(wasm(checker)[0]), false, 'the checker bundle has none of the assistant');
+  // The assistant's style sheet is the assistant's alone.
+  assert.ok(assistant.some((f) => /^setup\/setup-[0-9a-f]+\.css$/.test(f)), `assistant: ${assistant}`);
+  assert.ok(!checker.some((f) => f.includes('setup')), `checker: ${checker}`);
 });
 
 for (const colorScheme of ['light', 'dark']) {

@@ -22,18 +22,25 @@ const TYPES = {
   '.json': 'application/json',
 };
 
-/** Serves `DIST` at `http://127.0.0.1:<port>${BASE_PATH}`; anything outside the sub-path is 404. */
+/**
+ * Serves `DIST` at `http://127.0.0.1:<port>${BASE_PATH}`; anything outside the sub-path is 404.
+ * A path ending in / gets its index.html, as on GitHub Pages: the checker is `${BASE_PATH}`, the
+ * set-up assistant `${BASE_PATH}setup/`.
+ */
 export async function startServer() {
-  await fs.access(path.join(DIST, 'index.html')).catch(() => {
-    throw new Error(`${DIST}/index.html is missing: build the site first (make test does)`);
-  });
+  for (const page of ['index.html', 'setup/index.html']) {
+    await fs.access(path.join(DIST, page)).catch(() => {
+      throw new Error(`${DIST}/${page} is missing: build the site first (make test does)`);
+    });
+  }
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url, 'http://localhost');
     if (!url.pathname.startsWith(BASE_PATH)) {
       res.writeHead(404).end('outside the sub-path');
       return;
     }
-    let rel = decodeURIComponent(url.pathname.slice(BASE_PATH.length)) || 'index.html';
+    let rel = decodeURIComponent(url.pathname.slice(BASE_PATH.length));
+    if (rel === '' || rel.endsWith('/')) rel += 'index.html';
     const file = path.resolve(DIST, rel);
     if (!file.startsWith(DIST + path.sep) && file !== DIST) {
       res.writeHead(403).end();

@@ -1,0 +1,31 @@
+//! The MTA-STS checker's web app: wires the browser into the engine and renders its report.
+//! Protocol decisions are the engine's (`crates/mta-sts`); this crate only does I/O and views.
+//!
+//! The site has two pages, each a binary with its own WebAssembly bundle: the checker
+//! (`src/main.rs`) and the set-up assistant (`src/bin/setup.rs`). This library holds what they
+//! share; a bundle keeps only the code its page reaches, so the checker does not ship the
+//! assistant, nor the assistant the report.
+
+pub mod check;
+pub mod history;
+pub mod input;
+pub mod panic;
+pub mod settings;
+pub mod transport;
+pub mod view;
+
+use leptos::prelude::IntoView;
+
+/// Starts a page: the crash notice first, then the page's view in the body.
+pub fn start<F, N>(page: F)
+where
+    F: FnOnce() -> N + 'static,
+    N: IntoView,
+{
+    panic::install_hook();
+    leptos::mount::mount_to_body(page);
+    // The page is on screen and answers input: the page-load benchmark measures to here.
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark("mta-sts:ready");
+    }
+}
