@@ -245,7 +245,8 @@ impl<'a> Ctx<'a> {
         match &self.mx {
             MxSet::Known { hosts, .. } => {
                 let mut hosts = hosts.clone();
-                hosts.sort_by(|a, b| {
+                // Hosts with equal keys are equal: no need for a stable sort.
+                hosts.sort_unstable_by(|a, b| {
                     a.preference
                         .cmp(&b.preference)
                         .then_with(|| a.exchange.cmp(&b.exchange))
