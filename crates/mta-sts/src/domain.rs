@@ -194,14 +194,17 @@ fn within_dns_limits(s: &str) -> Result<(), DomainError> {
 /// Whether `s` is a dotted-quad IPv4 address (`192.0.2.1`): four decimal numbers of at most
 /// three digits, each at most 255.
 pub fn is_dotted_quad(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('.').collect();
-    parts.len() == 4
-        && parts.iter().all(|p| {
-            !p.is_empty()
-                && p.len() <= 3
-                && p.bytes().all(|b| b.is_ascii_digit())
-                && p.parse::<u16>().is_ok_and(|n| n <= 255)
-        })
+    // Counted, not collected: every mx line of a policy passes through here.
+    let number = |p: &str| {
+        (1..=3).contains(&p.len())
+            && p.bytes().all(|b| b.is_ascii_digit())
+            && p.parse::<u16>().is_ok_and(|n| n <= 255)
+    };
+    let mut parts = 0;
+    s.split('.').all(|p| {
+        parts += 1;
+        parts <= 4 && number(p)
+    }) && parts == 4
 }
 
 /// Whether `s` contains anything beyond ASCII: a U-label (`møx.example`) or a stray
@@ -302,6 +305,11 @@ mod tests {
             ("1.2.3.4.5", false),
             ("1.2.3.a", false),
             ("0001.2.3.4", false),
+            ("1..3.4", false),
+            ("1.2.3.4.", false),
+            ("", false),
+            ("+1.2.3.4", false),
+            ("0.0.0.0", true),
         ] {
             assert_eq!(is_dotted_quad(s), want, "{s}");
         }
