@@ -3,7 +3,7 @@
 
 use super::lines::{parse_policy, LineErrorKind, ParsedPolicy};
 use super::pattern::check_mx_pattern;
-use super::{Mode, Policy, MAX_AGE_LIMIT};
+use super::{Mode, Reading, MAX_AGE_LIMIT};
 
 /// The field names RFC 8461 defines.
 pub(crate) const KNOWN: [&str; 4] = ["version", "mode", "mx", "max_age"];
@@ -237,7 +237,7 @@ pub(crate) fn corrected(parsed: &ParsedPolicy, adjust: &Adjust) -> Option<String
     let term = if parsed.prefers_crlf() { "\r\n" } else { "\n" };
     let text: String = out.iter().map(|(n, v)| format!("{n}: {v}{term}")).collect();
     let again = parse_policy(text.as_bytes());
-    Policy::from_parsed(&again).valid.then_some(text)
+    Reading::new(&again).valid().then_some(text)
 }
 
 fn set_first(fields: &mut Vec<(String, String)>, name: &str, value: &str) {

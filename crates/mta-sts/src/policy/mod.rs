@@ -203,21 +203,26 @@ impl<'a> Reading<'a> {
                 line: l.number,
             })
             .collect();
+        Policy {
+            version_ok: self.version_ok(),
+            mode: self.mode(),
+            max_age: self.max_age(),
+            mx,
+            valid: self.valid(),
+            lines: self.parsed.lines.iter().map(|l| l.text.clone()).collect(),
+        }
+    }
+
+    /// Whether senders would use the policy (POL-20), without building it.
+    pub fn valid(&self) -> bool {
         let mode = self.mode();
-        let valid = self.parsed.is_grammatical()
+        let mut problems = self.mx_checked.iter().map(|(_, _, p)| p);
+        self.parsed.is_grammatical()
             && self.parsed.size <= SIZE_LIMIT
             && self.version_ok()
             && mode.is_some()
             && self.max_age().is_some()
-            && checked.iter().all(|(_, _, p)| p.is_none())
-            && (mode == Some(Mode::None) || !mx.is_empty());
-        Policy {
-            version_ok: self.version_ok(),
-            mode,
-            max_age: self.max_age(),
-            mx,
-            valid,
-            lines: self.parsed.lines.iter().map(|l| l.text.clone()).collect(),
-        }
+            && problems.all(Option::is_none)
+            && (mode == Some(Mode::None) || !self.mx_checked.is_empty())
     }
 }
