@@ -19,8 +19,8 @@ pub fn badge(severity: Severity) -> (&'static str, &'static str) {
     }
 }
 
-#[component]
-pub fn SeverityBadge(severity: Severity) -> impl IntoView {
+/// The badge. A plain function, not a component: smaller wasm.
+pub fn severity_badge(severity: Severity) -> impl IntoView {
     let (icon, word) = badge(severity);
     view! {
         <span class=format!("badge sev-{word}")>
@@ -51,7 +51,7 @@ pub fn FindingView(finding: Finding) -> impl IntoView {
         <li class=format!("finding sev-{word}")>
             <details open=open>
                 <summary>
-                    <SeverityBadge severity=severity/>
+                    {severity_badge(severity)}
                     <span class="title">{rich(&title)}</span>
                 </summary>
                 <div class="body">

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use mta_sts::report::{Card, Report, Verdict};
 use mta_sts::CheckId;
 
-use super::finding::{FindingView, SeverityBadge};
+use super::finding::{severity_badge, FindingView};
 use super::raw::{RawView, Waterfall};
 use super::text::rich;
 use super::{CopyButton, PolicyEditor};
@@ -93,7 +93,7 @@ fn ToFix(report: Memo<Report>) -> impl IntoView {
                                 let id = f.check.as_str();
                                 view! {
                                     <li>
-                                        <SeverityBadge severity=f.severity/>
+                                        {severity_badge(f.severity)}
                                         " "
                                         <a href=format!("#check-{id}")>{rich(&f.title)}</a>
                                     </li>
@@ -115,7 +115,7 @@ fn CardView(report: Memo<Report>, card: Card) -> impl IntoView {
                 severity().map(|s| s.as_str()).unwrap_or("pending"))>
             <h3>
                 {card.title()}
-                {move || severity().map(|s| view! { <SeverityBadge severity=s/> })}
+                {move || severity().map(severity_badge)}
             </h3>
             {card.checks().iter().map(|id| {
                 // A card with one check: its heading already names it.
