@@ -188,8 +188,10 @@ fn Settings(resolver: ReadSignal<Provider>, set_resolver: WriteSignal<Provider>)
                 <legend>"DNS-over-HTTPS resolver asked first (the other is the fallback)"</legend>
                 {Provider::ALL.into_iter().map(|p| view! {
                     <label>
+                        // Only these radios change the resolver, so the browser keeps
+                        // them right after the first render.
                         <input type="radio" name="resolver" value=p.id()
-                            prop:checked=move || resolver.get() == p
+                            checked=resolver.get_untracked() == p
                             on:change=move |_| {
                                 settings::set_resolver(p);
                                 set_resolver.set(p);
