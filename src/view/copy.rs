@@ -9,8 +9,7 @@ pub fn CopyButton(
     #[prop(into)]
     text: Signal<String>,
     /// The button's words, e.g. "Copy fix".
-    #[prop(into)]
-    label: String,
+    label: &'static str,
 ) -> impl IntoView {
     let (copied, set_copied) = signal(None::<bool>);
     let on_click = move |_| {
@@ -26,13 +25,12 @@ pub fn CopyButton(
             set_copied.set(Some(ok));
         });
     };
-    let label_shown = label.clone();
     view! {
         <button type="button" class="copy" on:click=on_click>
             {move || match copied.get() {
-                Some(true) => "Copied".to_string(),
-                Some(false) => "Copy failed: select the text instead".to_string(),
-                None => label_shown.clone(),
+                Some(true) => "Copied",
+                Some(false) => "Copy failed: select the text instead",
+                None => label,
             }}
         </button>
     }
