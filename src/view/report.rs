@@ -83,7 +83,7 @@ fn ToFix(report: Memo<Report>) -> impl IntoView {
             if !r.done {
                 return None;
             }
-            let items: Vec<_> = r.to_fix().into_iter().cloned().collect();
+            let items = r.to_fix();
             (!items.is_empty()).then(|| {
                 view! {
                     <section class="to-fix">
