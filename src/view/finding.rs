@@ -32,6 +32,7 @@ pub fn severity_badge(severity: Severity) -> impl IntoView {
 
 #[component]
 pub fn FindingView(finding: Finding) -> impl IntoView {
+    // The optional blocks are type-erased (`into_any`): fewer view types, smaller wasm.
     // Failures, warnings and unknowns open by default: they are what a person came for.
     let open = matches!(
         finding.severity,
@@ -71,7 +72,7 @@ pub fn FindingView(finding: Finding) -> impl IntoView {
                                 }).collect_view()}
                             </ul>
                         </div>
-                    })}
+                    }.into_any())}
                     {fix.map(|fix| {
                         let paste = fix.paste.clone();
                         view! {
@@ -86,7 +87,7 @@ pub fn FindingView(finding: Finding) -> impl IntoView {
                                     }
                                 })}
                             </div>
-                        }
+                        }.into_any()
                     })}
                     {reference.map(|r| match r.url {
                         Some(url) if url.starts_with("https://") => view! {
