@@ -12,7 +12,6 @@ pub fn PolicyEditor(
     /// What the editor holds when it differs from the fetched policy.
     edited: RwSignal<Option<String>>,
 ) -> impl IntoView {
-    let value = move || edited.get().or_else(|| fetched.get()).unwrap_or_default();
     let on_input = move |ev| {
         let text = event_target_value(&ev);
         let unchanged = fetched.with(|f| f.as_deref() == Some(text.as_str()))
@@ -36,7 +35,8 @@ pub fn PolicyEditor(
                 "It is checked at once against the live MX records."
             </p>
             <textarea id="policy" name="policy" rows="8" spellcheck="false" autocomplete="off"
-                autocapitalize="off" prop:value=value on:input=on_input></textarea>
+                autocapitalize="off" prop:value=move || edited.get().or_else(|| fetched.get()).unwrap_or_default()
+                on:input=on_input></textarea>
             <div class="editor-actions">
                 {move || edited.with(Option::is_some).then(|| view! {
                     <p class="pasted-note" data-pasted="">
