@@ -36,11 +36,14 @@ pub fn ReportView(
         }
     };
     let verdict = move || report.with(|r| r.verdict.map(|v| v.as_str()));
-    let domain = move || report.with(|r| r.domain.clone());
+    // A report view lives for one domain (the page makes a new one for another domain), so
+    // the domain is read once, not watched.
+    let domain = report.with_untracked(|r| r.domain.clone());
+    let heading = domain.clone();
     view! {
         <section class="report" data-report="" data-domain=domain data-state=state
             data-verdict=verdict aria-busy=move || (state() == "running").to_string()>
-            <h2>"Report for " <span class="domain">{domain}</span></h2>
+            <h2>"Report for " <span class="domain">{heading}</span></h2>
             <Banner report=report/>
             <ToFix report=report/>
             <div class="cards">
@@ -168,7 +171,7 @@ fn Exports(report: Memo<Report>) -> impl IntoView {
             <h3>"Share and export"</h3>
             <p>
                 // The assistant's own page, beside this one (src/bin/setup.rs).
-                <a href=move || report.with(|r| format!("setup/?domain={}", r.domain))>
+                <a href=report.with_untracked(|r| format!("setup/?domain={}", r.domain))>
                     "Set up or change MTA-STS for this domain"
                 </a>
                 " — the records and policy to publish, generated from the live MX hosts."
