@@ -10,7 +10,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
-scripts/setup.sh test
+# Installers print to stdout; the figures own it.
+scripts/setup.sh test >&2
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 export TRUNK_SKIP_VERSION_CHECK=true
 
