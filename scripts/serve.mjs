@@ -1,14 +1,19 @@
-// `make serve`: serves the built site (scripts/build.sh) at http://127.0.0.1:PORT/. A path
-// ending in / gets its index.html and a directory without the / is redirected to it, as on
-// GitHub Pages, so both pages (the checker and setup/) work as they will there.
+// `make serve`: serves the built site at http://127.0.0.1:PORT/. A path ending in / gets its
+// index.html and a directory without the / is redirected to it, as on GitHub Pages, so both
+// pages (the checker and setup/) work as they will there.
 //
-//   node scripts/serve.mjs DIST PORT
+//   node scripts/serve.mjs DIST PORT [SETUP_DIST]
+//
+// SETUP_DIST, when given, is served at /setup/ (scripts/serve.sh builds each page into a
+// directory of its own); otherwise setup/ is DIST's sub-directory, as scripts/build.sh lays
+// the site out.
 import http from 'node:http';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 
-const [dist = 'dist', port = '8080'] = process.argv.slice(2);
+const [dist = 'dist', port = '8080', setupDist] = process.argv.slice(2);
 const root = path.resolve(dist);
+const setupRoot = setupDist && path.resolve(setupDist);
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -27,9 +32,18 @@ const server = http.createServer(async (req, res) => {
     res.writeHead(400).end('bad path');
     return;
   }
+  if (setupRoot && rel === '/setup') {
+    res.writeHead(301, { location: `/setup/${url.search}` }).end();
+    return;
+  }
   if (rel.endsWith('/')) rel += 'index.html';
-  const file = path.join(root, rel);
-  if (!file.startsWith(root + path.sep)) {
+  let base = root;
+  if (setupRoot && rel.startsWith('/setup/')) {
+    base = setupRoot;
+    rel = rel.slice('/setup'.length);
+  }
+  const file = path.join(base, rel);
+  if (!file.startsWith(base + path.sep)) {
     res.writeHead(403).end();
     return;
   }
