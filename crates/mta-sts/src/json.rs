@@ -1,7 +1,8 @@
 //! A small JSON reader (RFC 8259) for the two JSON answers the engine reads: DoH answers
-//! ([`crate::doh`]) and the probe relay's ([`crate::relay`]). Hand-written so that the browser
-//! build carries no general-purpose deserialiser; writing JSON (the export, the relay) is
-//! still serde's.
+//! ([`crate::doh`]) and the probe relay's ([`crate::relay`]), and a small writer
+//! ([`PrettyWriter`]) for the report's JSON export. Hand-written so that the browser build
+//! carries no general-purpose serialiser or deserialiser; the relay service still writes its
+//! answers with serde.
 //!
 //! The grammar, RFC 8259 §2-§7, one function per rule:
 //!
@@ -25,7 +26,7 @@
 //! keeps its members in order, duplicates included, and [`Value::get`] takes the last one
 //! (§4: names SHOULD be unique, and "last one wins" is what most readers do).
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 /// How deeply arrays and objects may nest. DoH answers nest 3 deep, the relay's answer 5.
 pub const MAX_DEPTH: usize = 128;
@@ -111,21 +112,172 @@ impl fmt::Display for Value {
     }
 }
 
-/// A string with what §7 says must be escaped escaped: `"`, `\` and U+0000..U+001F.
-fn write_string(f: &mut fmt::Formatter<'_>, s: &str) -> fmt::Result {
-    f.write_str("\"")?;
-    for c in s.chars() {
-        match c {
-            '"' => f.write_str("\\\"")?,
-            '\\' => f.write_str("\\\\")?,
-            '\n' => f.write_str("\\n")?,
-            '\r' => f.write_str("\\r")?,
-            '\t' => f.write_str("\\t")?,
-            c if c < ' ' => write!(f, "\\u{:04x}", u32::from(c))?,
-            c => write!(f, "{c}")?,
+/// A string as serde_json writes it: what §7 says must be escaped (`"`, `\` and
+/// U+0000..U+001F) as `\"`, `\\`, `\b`, `\t`, `\n`, `\f`, `\r` or else `\u00xx` (lower-case
+/// hex); everything else verbatim, U+007F and U+2028 included. The export promises
+/// serde_json's bytes, so this is serde_json's table exactly.
+fn write_string(out: &mut dyn fmt::Write, s: &str) -> fmt::Result {
+    out.write_char('"')?;
+    // Runs of characters that need no escape are written whole; `start..i` always ends at an
+    // ASCII byte, so it lies on character boundaries.
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let short = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\x08' => "\\b",
+            b'\t' => "\\t",
+            b'\n' => "\\n",
+            b'\x0c' => "\\f",
+            b'\r' => "\\r",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.write_str(s.get(start..i).unwrap_or_default())?;
+        if short.is_empty() {
+            write!(out, "\\u{b:04x}")?;
+        } else {
+            out.write_str(short)?;
+        }
+        start = i + 1;
+    }
+    out.write_str(s.get(start..).unwrap_or_default())?;
+    out.write_char('"')
+}
+
+/// Writes JSON as serde_json's `to_string_pretty` does, byte for byte: each member and item
+/// on its own line, indented two spaces a level, `"name": value`, and `{}` or `[]` for an
+/// empty object or array. The caller writes the values in order: a member whose value is a
+/// string, number or bool in one call (`string_member`, …); an object or array as a member
+/// with [`PrettyWriter::key`] first, as an item with [`PrettyWriter::item`] first.
+#[derive(Debug, Default)]
+pub struct PrettyWriter {
+    out: String,
+    /// Objects and arrays open.
+    depth: usize,
+    /// Nothing has been written yet into the innermost open object or array.
+    empty: bool,
+}
+
+// `#[inline(never)]`: the export calls these about a hundred times; one call each instead
+// of an inlined copy keeps the browser's download smaller.
+impl PrettyWriter {
+    #[inline(never)]
+    pub fn begin_object(&mut self) {
+        self.open('{');
+    }
+
+    #[inline(never)]
+    pub fn end_object(&mut self) {
+        self.close('}');
+    }
+
+    #[inline(never)]
+    pub fn begin_array(&mut self) {
+        self.open('[');
+    }
+
+    #[inline(never)]
+    pub fn end_array(&mut self) {
+        self.close(']');
+    }
+
+    fn open(&mut self, bracket: char) {
+        self.out.push(bracket);
+        self.depth += 1;
+        self.empty = true;
+    }
+
+    fn close(&mut self, bracket: char) {
+        self.depth = self.depth.saturating_sub(1);
+        if !self.empty {
+            self.newline();
+        }
+        self.out.push(bracket);
+        // An object or array is only ever opened as a member or item, so the one around it
+        // is not empty.
+        self.empty = false;
+    }
+
+    /// Ends the previous member or item, if any, and starts a line at the current depth.
+    fn next(&mut self) {
+        if !self.empty {
+            self.out.push(',');
+        }
+        self.empty = false;
+        self.newline();
+    }
+
+    fn newline(&mut self) {
+        self.out.push('\n');
+        for _ in 0..self.depth {
+            self.out.push_str("  ");
         }
     }
-    f.write_str("\"")
+
+    /// Starts a member of the open object: its value comes next.
+    #[inline(never)]
+    pub fn key(&mut self, name: &str) {
+        self.next();
+        self.string(name);
+        self.out.push_str(": ");
+    }
+
+    /// Starts an item of the open array: its value comes next.
+    #[inline(never)]
+    pub fn item(&mut self) {
+        self.next();
+    }
+
+    fn string(&mut self, s: &str) {
+        // Writing to a String cannot fail.
+        let _ = write_string(&mut self.out, s);
+    }
+
+    /// A member whose value is a string.
+    #[inline(never)]
+    pub fn string_member(&mut self, name: &str, value: &str) {
+        self.key(name);
+        self.string(value);
+    }
+
+    /// A member whose value is a string, left out when there is none (serde's
+    /// `skip_serializing_if = "Option::is_none"`).
+    #[inline(never)]
+    pub fn optional_member(&mut self, name: &str, value: Option<&str>) {
+        if let Some(value) = value {
+            self.string_member(name, value);
+        }
+    }
+
+    /// A member whose value is a string or `null`.
+    #[inline(never)]
+    pub fn nullable_member(&mut self, name: &str, value: Option<&str>) {
+        match value {
+            Some(value) => self.string_member(name, value),
+            None => {
+                self.key(name);
+                self.out.push_str("null");
+            }
+        }
+    }
+
+    #[inline(never)]
+    pub fn number_member(&mut self, name: &str, value: u64) {
+        self.key(name);
+        let _ = write!(self.out, "{value}");
+    }
+
+    #[inline(never)]
+    pub fn bool_member(&mut self, name: &str, value: bool) {
+        self.key(name);
+        self.out.push_str(if value { "true" } else { "false" });
+    }
+
+    /// The JSON written.
+    pub fn finish(self) -> String {
+        self.out
+    }
 }
 
 /// Why a text is not JSON, and where: "expected a value at line 1 column 1".
