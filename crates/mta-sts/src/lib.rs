@@ -18,5 +18,6 @@ pub mod relay;
 pub mod report;
 pub mod setup;
 pub mod tlsrpt;
+mod txt_set;
 
 pub use finding::{CheckId, Evidence, Finding, Fix, Provenance, Reference, Severity};

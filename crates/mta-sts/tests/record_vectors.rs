@@ -602,3 +602,65 @@ fn records_render_back_to_the_same_record() {
     assert!(is_valid_id(&"9".repeat(32)) && !is_valid_id(&"9".repeat(33)) && !is_valid_id(""));
     assert_eq!(suggest_id("2024-01-01"), "20240101");
 }
+
+/// The findings the record check shares with the TLS-RPT check (crate `txt_set`), word for
+/// word: an SPF record at `_mta-sts`, and the other records senders discard.
+#[test]
+fn spf_and_ignored_records_wording() {
+    let check = check_sts_texts(
+        "example.com",
+        &texts(&["v=STSv1; id=1", "v=spf1 -all", "google-site-verification=x"]),
+    );
+    let spf = check
+        .findings
+        .iter()
+        .find(|f| f.title.contains("SPF"))
+        .expect("SPF finding");
+    assert_eq!(spf.check, CheckId::StsRecord);
+    assert_eq!(spf.severity, Severity::Info);
+    assert_eq!(
+        spf.title,
+        "An SPF record is published at _mta-sts.example.com"
+    );
+    assert_eq!(
+        spf.detail,
+        "Senders ignore it, so it does no harm to MTA-STS. An SPF record at this name usually \
+         means that a wildcard TXT record (*.example.com) answers for every name, or that the \
+         DNS provider copied the domain's SPF record here."
+    );
+    assert_eq!(
+        spf.fix.as_ref().map(|f| f.action.as_str()),
+        Some(
+            "Check the zone of example.com for a wildcard TXT record, and remove the SPF record \
+             from _mta-sts.example.com if it was added there by mistake."
+        )
+    );
+    assert_eq!(
+        spf.reference.as_ref().map(|r| r.label.as_str()),
+        Some("RFC 8461 §3.1")
+    );
+    assert_eq!(spf.evidence[0].text, "v=spf1 -all");
+
+    let ignored = check
+        .findings
+        .iter()
+        .find(|f| f.title.contains("ignore"))
+        .expect("ignored-records finding");
+    assert_eq!(ignored.severity, Severity::Info);
+    assert_eq!(
+        ignored.title,
+        "Senders ignore the other TXT record at _mta-sts.example.com"
+    );
+    assert_eq!(
+        ignored.detail,
+        "Only records that begin with `v=STSv1;` count; others, such as site-verification \
+         tokens, are discarded and do no harm."
+    );
+    assert_eq!(ignored.evidence.len(), 1);
+    assert_eq!(ignored.evidence[0].text, "google-site-verification=x");
+    assert_eq!(ignored.evidence[0].label, "TXT at _mta-sts.example.com");
+    assert_eq!(
+        ignored.reference.as_ref().map(|r| r.label.as_str()),
+        Some("RFC 8461 §3.1")
+    );
+}

@@ -403,3 +403,61 @@ fn records_render_back_to_the_same_record() {
         assert_eq!(parse_tlsrpt_record(rendered), Ok(record), "{vector}");
     }
 }
+
+/// The findings the TLS-RPT check shares with the record check (crate `txt_set`), word for
+/// word: an SPF record at `_smtp._tls`, and the other records reporters discard.
+#[test]
+fn spf_and_ignored_records_wording() {
+    let findings = check_tlsrpt_texts(
+        "example.com",
+        &texts(&[
+            "v=TLSRPTv1; rua=mailto:r@example.com",
+            "v=spf1 -all",
+            "google-site-verification=x",
+            "hello",
+        ]),
+    );
+    let spf = findings
+        .iter()
+        .find(|f| f.title.contains("SPF"))
+        .expect("SPF finding");
+    assert_eq!(spf.check, CheckId::TlsrptRecord);
+    assert_eq!(spf.severity, Severity::Info);
+    assert_eq!(
+        spf.title,
+        "An SPF record is published at _smtp._tls.example.com"
+    );
+    assert_eq!(
+        spf.detail,
+        "Reporters ignore it. An SPF record at this name usually means that a wildcard TXT \
+         record (*.example.com) answers for every name, or that the DNS provider copied the \
+         domain's SPF record here."
+    );
+    assert_eq!(
+        spf.fix.as_ref().map(|f| f.action.as_str()),
+        Some(
+            "Check the zone of example.com for a wildcard TXT record, and remove the SPF record \
+             from _smtp._tls.example.com if it was added there by mistake."
+        )
+    );
+    assert_eq!(
+        spf.reference.as_ref().map(|r| r.label.as_str()),
+        Some("RFC 8460 §3")
+    );
+
+    let ignored = findings
+        .iter()
+        .find(|f| f.title.contains("ignore the"))
+        .expect("ignored-records finding");
+    assert_eq!(
+        ignored.title,
+        "Reporters ignore the 2 other TXT records at _smtp._tls.example.com"
+    );
+    assert_eq!(
+        ignored.detail,
+        "Only records that begin with `v=TLSRPTv1;` count; others are discarded and do no harm."
+    );
+    assert_eq!(ignored.evidence.len(), 2);
+    assert_eq!(ignored.evidence[0].text, "google-site-verification=x");
+    assert_eq!(ignored.evidence[1].label, "TXT at _smtp._tls.example.com");
+}

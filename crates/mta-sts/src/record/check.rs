@@ -3,6 +3,7 @@
 use super::repair::{fresh_digits, repair_sts};
 use super::{is_sts_candidate, is_wsp, parse_sts_fields, parse_sts_record, StsRecordCheck};
 use crate::finding::{CheckId, Evidence, Finding, Fix, Reference, Severity};
+use crate::txt_set::{self, is_spf, spf_published};
 
 const CHECK: CheckId = CheckId::StsRecord;
 
@@ -33,7 +34,7 @@ fn kind(text: &str) -> Kind {
         Kind::Candidate
     } else if text.to_ascii_lowercase().contains("stsv") {
         Kind::NearMiss
-    } else if text.trim_start().to_ascii_lowercase().starts_with("v=spf1") {
+    } else if is_spf(text) {
         Kind::Spf
     } else {
         Kind::Other
@@ -105,22 +106,14 @@ pub(super) fn check_sts_texts(domain: &str, texts: &[String]) -> StsRecordCheck 
         }
     }
     if let Some(spf) = of(Kind::Spf).next() {
-        findings.push(
-            finding(
-                Severity::Info,
-                format!("An SPF record is published at {name}"),
-                format!(
-                    "Senders ignore it, so it does no harm to MTA-STS. An SPF record at this name \
-                     usually means that a wildcard TXT record (*.{domain}) answers for every \
-                     name, or that the DNS provider copied the domain's SPF record here."
-                ),
-            )
-            .evidence(evidence(spf))
-            .fix(Fix::action(format!(
-                "Check the zone of {domain} for a wildcard TXT record, and remove the SPF \
-                 record from {name} if it was added there by mistake."
-            ))),
-        );
+        findings.push(spf_published(
+            CHECK,
+            Reference::rfc8461("3.1"),
+            &name,
+            domain,
+            "Senders ignore it, so it does no harm to MTA-STS.",
+            evidence(spf),
+        ));
     }
 
     StsRecordCheck {
@@ -374,25 +367,15 @@ fn no_candidate(domain: &str, texts: &[String], evidence: &dyn Fn(&str) -> Evide
 }
 
 fn others_ignored(name: &str, ignored: &[&String], evidence: &dyn Fn(&str) -> Evidence) -> Finding {
-    let title = if ignored.len() == 1 {
-        format!("Senders ignore the other TXT record at {name}")
-    } else {
-        format!(
-            "Senders ignore the {} other TXT records at {name}",
-            ignored.len()
-        )
-    };
-    let mut f = finding(
-        Severity::Info,
-        title,
+    txt_set::others_ignored(
+        CHECK,
+        Reference::rfc8461("3.1"),
+        "Senders",
+        name,
         "Only records that begin with `v=STSv1;` count; others, such as site-verification \
-         tokens, are discarded and do no harm."
-            .to_owned(),
-    );
-    for text in ignored {
-        f = f.evidence(evidence(text));
-    }
-    f
+         tokens, are discarded and do no harm.",
+        ignored.iter().map(|t| evidence(t)).collect(),
+    )
 }
 
 /// `a`, `a` and `b`, `a`, `b` and `c`, each in backquotes.

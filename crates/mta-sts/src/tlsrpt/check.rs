@@ -5,6 +5,7 @@ use super::uri::{uri_problem, UriProblem};
 use super::{is_tlsrpt_candidate, parse_tlsrpt_record};
 use crate::finding::{CheckId, Evidence, Finding, Fix, Reference, Severity};
 use crate::record::is_wsp;
+use crate::txt_set::{self, is_spf, spf_published};
 
 const CHECK: CheckId = CheckId::TlsrptRecord;
 
@@ -34,7 +35,7 @@ fn kind(text: &str) -> Kind {
         Kind::Attempt
     } else if text.to_ascii_lowercase().contains("tlsrpt") {
         Kind::NearMiss
-    } else if text.trim_start().to_ascii_lowercase().starts_with("v=spf1") {
+    } else if is_spf(text) {
         Kind::Spf
     } else {
         Kind::Other
@@ -103,22 +104,14 @@ pub(super) fn check_tlsrpt_texts(domain: &str, texts: &[String]) -> Vec<Finding>
         }
     }
     if let Some(spf) = of(Kind::Spf).next() {
-        findings.push(
-            finding(
-                Severity::Info,
-                format!("An SPF record is published at {name}"),
-                format!(
-                    "Reporters ignore it. An SPF record at this name usually means that a \
-                     wildcard TXT record (*.{domain}) answers for every name, or that the DNS \
-                     provider copied the domain's SPF record here."
-                ),
-            )
-            .evidence(evidence(spf))
-            .fix(Fix::action(format!(
-                "Check the zone of {domain} for a wildcard TXT record, and remove the SPF \
-                 record from {name} if it was added there by mistake."
-            ))),
-        );
+        findings.push(spf_published(
+            CHECK,
+            Reference::rfc8460("3"),
+            &name,
+            domain,
+            "Reporters ignore it.",
+            evidence(spf),
+        ));
     }
     findings
 }
@@ -366,21 +359,12 @@ fn repair_fix(domain: &str, text: &str) -> Fix {
 }
 
 fn others_ignored(name: &str, ignored: &[&String], evidence: &dyn Fn(&str) -> Evidence) -> Finding {
-    let title = if ignored.len() == 1 {
-        format!("Reporters ignore the other TXT record at {name}")
-    } else {
-        format!(
-            "Reporters ignore the {} other TXT records at {name}",
-            ignored.len()
-        )
-    };
-    let mut f = finding(
-        Severity::Info,
-        title,
+    txt_set::others_ignored(
+        CHECK,
+        Reference::rfc8460("3"),
+        "Reporters",
+        name,
         "Only records that begin with `v=TLSRPTv1;` count; others are discarded and do no harm.",
-    );
-    for text in ignored {
-        f = f.evidence(evidence(text));
-    }
-    f
+        ignored.iter().map(|t| evidence(t)).collect(),
+    )
 }
