@@ -7,25 +7,17 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
+import { decodedPath, sendFile } from '../../scripts/static-files.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const DIST = process.env.DIST_DIR ?? path.join(root, 'dist');
 export const BASE_PATH = '/mta-sts-checker/';
 export const ARTIFACTS = path.join(root, 'tests', 'artifacts');
 
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.json': 'application/json',
-};
-
 /**
  * Serves `DIST` at `http://127.0.0.1:<port>${BASE_PATH}`; anything outside the sub-path is 404.
- * A path ending in / gets its index.html, as on GitHub Pages: the checker is `${BASE_PATH}`, the
- * set-up assistant `${BASE_PATH}setup/`.
+ * Paths map to files as on GitHub Pages (scripts/static-files.mjs): the checker is
+ * `${BASE_PATH}`, the set-up assistant `${BASE_PATH}setup/`.
  */
 export async function startServer() {
   for (const page of ['index.html', 'setup/index.html']) {
@@ -35,27 +27,12 @@ export async function startServer() {
   }
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url, 'http://localhost');
-    if (!url.pathname.startsWith(BASE_PATH)) {
+    const rel = decodedPath(url);
+    if (rel === null || !rel.startsWith(BASE_PATH)) {
       res.writeHead(404).end('outside the sub-path');
       return;
     }
-    let rel = decodeURIComponent(url.pathname.slice(BASE_PATH.length));
-    if (rel === '' || rel.endsWith('/')) rel += 'index.html';
-    const file = path.resolve(DIST, rel);
-    if (!file.startsWith(DIST + path.sep) && file !== DIST) {
-      res.writeHead(403).end();
-      return;
-    }
-    try {
-      const body = await fs.readFile(file);
-      res.writeHead(200, {
-        'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
-        'cache-control': 'no-store',
-      });
-      res.end(body);
-    } catch {
-      res.writeHead(404).end('not found');
-    }
+    await sendFile(res, DIST, rel.slice(BASE_PATH.length), url);
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address();
