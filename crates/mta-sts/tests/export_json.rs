@@ -10,7 +10,7 @@ mod support;
 
 use mta_sts::finding::worst;
 use mta_sts::json::{self, Value};
-use mta_sts::lookup::{policy_url, FetchOutcome, Lookup, RecordType};
+use mta_sts::lookup::{policy_url, FetchOutcome, RecordType};
 use mta_sts::mx::MxHost;
 use mta_sts::pipeline::{self, Observations, Timing};
 use mta_sts::report::export::findings_json;
@@ -22,15 +22,9 @@ use proptest::prelude::*;
 use serde::Serialize;
 use std::path::PathBuf;
 use support::{
-    a, aaaa, block_on, fetched, mx, nxdomain, policy_ok, servfail, signed, txt, FakeFetcher,
-    FakeResolver, Log,
+    a, block_on, fetched, healthy, mx, nxdomain, ok, policy_ok, servfail, signed, txt, FakeFetcher,
+    FakeResolver, Log, D, ENFORCE, RECORD, TLSRPT,
 };
-
-const D: &str = "example.com";
-const RECORD: &str = "v=STSv1; id=20240131T120000Z";
-const TLSRPT: &str = "v=TLSRPTv1; rua=mailto:tlsrpt@example.com";
-const ENFORCE: &str =
-    "version: STSv1\nmode: enforce\nmx: mx1.example.com\nmx: mx2.example.com\nmax_age: 1209600\n";
 
 /// Everything JSON escapes or might be tempted to: quotes, backslashes, every short escape,
 /// other control characters, DEL, C1 controls, U+2028/U+2029, a bidi override, a BOM,
@@ -201,27 +195,6 @@ fn findings_same_as_serde(findings: &[Finding]) {
     let value = json::parse(&ours).unwrap_or_else(|e| panic!("{e}: {ours}"));
     assert_eq!(value.get("severity"), Some(&s(worst(findings).as_str())));
     findings_read_back(&value, findings);
-}
-
-fn ok(answer: mta_sts::lookup::DnsAnswer) -> Option<Lookup> {
-    Some(Ok(answer))
-}
-
-fn healthy() -> Observations {
-    Observations {
-        domain: D.into(),
-        sts_txt: ok(signed(txt("_mta-sts.example.com", &[RECORD]))),
-        apex_txt: ok(signed(txt(D, &["v=spf1 mx -all"]))),
-        mx: ok(signed(mx(
-            D,
-            &[(10, "mx1.example.com."), (20, "mx2.example.com.")],
-        ))),
-        tlsrpt_txt: ok(signed(txt("_smtp._tls.example.com", &[TLSRPT]))),
-        host_a: ok(signed(a("mta-sts.example.com", "192.0.2.10"))),
-        host_aaaa: ok(signed(aaaa("mta-sts.example.com", "2001:db8::10"))),
-        policy: Some(policy_ok(&policy_url(D), ENFORCE)),
-        ..Observations::default()
-    }
 }
 
 /// Every report the page would show while the pipeline runs on these fakes.

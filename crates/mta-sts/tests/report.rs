@@ -12,13 +12,8 @@ use mta_sts::{CheckId, Severity};
 use proptest::prelude::*;
 use support::{
     a, aaaa, block_on, fetched, mx, nxdomain, policy_ok, servfail, signed, txt, FakeFetcher,
-    FakeResolver,
+    FakeResolver, D, ENFORCE, RECORD,
 };
-
-const D: &str = "example.com";
-const RECORD: &str = "v=STSv1; id=20240131T120000Z";
-const ENFORCE: &str =
-    "version: STSv1\nmode: enforce\nmx: mx1.example.com\nmx: mx2.example.com\nmax_age: 1209600\n";
 
 fn pending_all() -> Vec<String> {
     [

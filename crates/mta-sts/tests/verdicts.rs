@@ -8,29 +8,20 @@
 mod support;
 
 use mta_sts::lookup::{
-    policy_url, DnsAnswer, FetchOutcome, Lookup, LookupError, PolicyObservation, Rcode, RecordType,
+    policy_url, DnsAnswer, FetchOutcome, LookupError, PolicyObservation, Rcode, RecordType,
 };
 use mta_sts::pipeline::Observations;
 use mta_sts::report::{build_report, build_report_with_paste, parse_pasted, Report, Verdict};
 use mta_sts::{CheckId, Provenance, Severity};
 use std::collections::{BTreeMap, BTreeSet};
 use support::{
-    a, aaaa, cname_then_txt, fetched, mx, nodata, nxdomain, policy_ok, servfail, signed, split_txt,
-    txt,
+    a, aaaa, cname_then_txt, fetched, healthy, mx, nodata, nxdomain, ok, policy_ok, servfail,
+    signed, split_txt, txt, D, ENFORCE, RECORD, TLSRPT,
 };
 
-const D: &str = "example.com";
-const RECORD: &str = "v=STSv1; id=20240131T120000Z";
-const TLSRPT: &str = "v=TLSRPTv1; rua=mailto:tlsrpt@example.com";
-const ENFORCE: &str =
-    "version: STSv1\nmode: enforce\nmx: mx1.example.com\nmx: mx2.example.com\nmax_age: 1209600\n";
 const TESTING: &str =
     "version: STSv1\nmode: testing\nmx: mx1.example.com\nmx: mx2.example.com\nmax_age: 1209600\n";
 const NONE: &str = "version: STSv1\nmode: none\nmax_age: 86400\n";
-
-fn ok(answer: DnsAnswer) -> Option<Lookup> {
-    Some(Ok(answer))
-}
 
 fn url() -> String {
     policy_url(D)
@@ -47,24 +38,6 @@ fn read(status: u16, content_type: Option<&str>, body: &str) -> FetchOutcome {
         body: body.as_bytes().to_vec(),
         truncated: false,
         size: Some(body.len() as u64),
-    }
-}
-
-/// A healthy domain in enforce mode, every answer validated: the base every row alters.
-fn healthy() -> Observations {
-    Observations {
-        domain: D.into(),
-        sts_txt: ok(signed(txt("_mta-sts.example.com", &[RECORD]))),
-        apex_txt: ok(signed(txt(D, &["v=spf1 mx -all"]))),
-        mx: ok(signed(mx(
-            D,
-            &[(10, "mx1.example.com."), (20, "mx2.example.com.")],
-        ))),
-        tlsrpt_txt: ok(signed(txt("_smtp._tls.example.com", &[TLSRPT]))),
-        host_a: ok(signed(a("mta-sts.example.com", "192.0.2.10"))),
-        host_aaaa: ok(signed(aaaa("mta-sts.example.com", "2001:db8::10"))),
-        policy: Some(policy_ok(&url(), ENFORCE)),
-        ..Observations::default()
     }
 }
 

@@ -17,10 +17,10 @@
 #![allow(dead_code)]
 
 use mta_sts::lookup::{
-    DnsAnswer, DnsRecord, FetchOutcome, Lookup, LookupError, PolicyFetcher, PolicyObservation,
-    Rcode, RecordType, Resolver,
+    policy_url, DnsAnswer, DnsRecord, FetchOutcome, Lookup, LookupError, PolicyFetcher,
+    PolicyObservation, Rcode, RecordType, Resolver,
 };
-use mta_sts::pipeline::{dns_what, fetch_what};
+use mta_sts::pipeline::{dns_what, fetch_what, Observations};
 use mta_sts::Provenance;
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -390,6 +390,38 @@ pub fn policy_ok(url: &str, body: &str) -> PolicyObservation {
             size: Some(body.len() as u64),
         },
     )
+}
+
+// ---- a healthy domain ----
+
+/// A lookup that was answered.
+pub fn ok(answer: DnsAnswer) -> Option<Lookup> {
+    Some(Ok(answer))
+}
+
+pub const D: &str = "example.com";
+pub const RECORD: &str = "v=STSv1; id=20240131T120000Z";
+pub const TLSRPT: &str = "v=TLSRPTv1; rua=mailto:tlsrpt@example.com";
+pub const ENFORCE: &str =
+    "version: STSv1\nmode: enforce\nmx: mx1.example.com\nmx: mx2.example.com\nmax_age: 1209600\n";
+
+/// All the observations of `D` in enforce mode, every answer validated: the base that the
+/// report tests alter one field at a time.
+pub fn healthy() -> Observations {
+    Observations {
+        domain: D.into(),
+        sts_txt: ok(signed(txt("_mta-sts.example.com", &[RECORD]))),
+        apex_txt: ok(signed(txt(D, &["v=spf1 mx -all"]))),
+        mx: ok(signed(mx(
+            D,
+            &[(10, "mx1.example.com."), (20, "mx2.example.com.")],
+        ))),
+        tlsrpt_txt: ok(signed(txt("_smtp._tls.example.com", &[TLSRPT]))),
+        host_a: ok(signed(a("mta-sts.example.com", "192.0.2.10"))),
+        host_aaaa: ok(signed(aaaa("mta-sts.example.com", "2001:db8::10"))),
+        policy: Some(policy_ok(&policy_url(D), ENFORCE)),
+        ..Observations::default()
+    }
 }
 
 /// Owned copies of TXT texts, for the record checks.
