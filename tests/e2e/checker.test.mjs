@@ -4,12 +4,9 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-import { isolatedContext, watchErrors, ARTIFACTS, useSite, server, browser } from './support.mjs';
+import { isolatedContext, watchErrors, accessibilityViolations, ARTIFACTS, useSite, server, browser } from './support.mjs';
 import { routeDns, routePolicy, healthyZone, policyReply, ENFORCE_POLICY } from './dns.mjs';
 
-const require = createRequire(import.meta.url);
-const AXE = require.resolve('axe-core/axe.min.js');
 
 useSite();
 before(async () => {
@@ -253,13 +250,7 @@ async function runScenario(s) {
   assert.deepEqual(errors, [], `${s.name}: page errors`);
 
   // axe-core on the finished report: no serious or critical violations.
-  await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async () => {
-    const result = await window.axe.run(document, { resultTypes: ['violations'] });
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-  });
+  const violations = await accessibilityViolations(page);
   assert.deepEqual(violations, [], `${s.name}: accessibility`);
 
   if (s.screenshots) {

@@ -8,13 +8,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { isolatedContext, watchErrors, ARTIFACTS, DIST, BASE_PATH, useSite, server, browser } from './support.mjs';
+import { isolatedContext, watchErrors, accessibilityViolations, ARTIFACTS, DIST, BASE_PATH, useSite, server, browser } from './support.mjs';
 import { routeDns, routePolicy, policyReply, healthyZone, ENFORCE_POLICY } from './dns.mjs';
 
-const require = createRequire(import.meta.url);
-const AXE = require.resolve('axe-core/axe.min.js');
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = process.env.MTA_STS_BIN ?? path.join(ROOT, 'target', 'debug', 'mta-sts');
 
@@ -403,13 +400,7 @@ for (const colorScheme of ['light', 'dark']) {
     });
     await ready(page);
     for (const d of await page.locator('[data-setup] details').all()) await d.evaluate((e) => { e.open = true; });
-    await page.addScriptTag({ path: AXE });
-    const violations = await page.evaluate(async () => {
-      const result = await window.axe.run(document, { resultTypes: ['violations'] });
-      return result.violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-    });
+    const violations = await accessibilityViolations(page);
     assert.deepEqual(violations, [], 'accessibility');
     await page.screenshot({ path: path.join(ARTIFACTS, `setup-google-${colorScheme}-desktop.png`), fullPage: true });
     await page.setViewportSize({ width: 360, height: 780 });
