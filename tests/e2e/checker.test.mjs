@@ -7,7 +7,6 @@ import path from 'node:path';
 import { isolatedContext, watchErrors, accessibilityViolations, ARTIFACTS, useSite, server, browser } from './support.mjs';
 import { routeDns, routePolicy, healthyZone, policyReply, ENFORCE_POLICY } from './dns.mjs';
 
-
 useSite();
 before(async () => {
   await fs.mkdir(ARTIFACTS, { recursive: true });
