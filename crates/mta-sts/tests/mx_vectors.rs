@@ -6,6 +6,9 @@ use mta_sts::mx::{check_coverage, matches, MxHost};
 use mta_sts::policy::{check_policy, Policy};
 use mta_sts::Provenance;
 
+mod support;
+use support::mx_hosts;
+
 fn any_match(patterns: &[&str], host: &str) -> bool {
     patterns.iter().any(|p| matches(p, host))
 }
@@ -177,15 +180,6 @@ fn policy(body: &str) -> Policy {
     check_policy(body.as_bytes(), &Provenance::Pasted).policy
 }
 
-fn mx(list: &[(u16, &str)]) -> Vec<MxHost> {
-    list.iter()
-        .map(|(p, e)| MxHost {
-            preference: *p,
-            exchange: (*e).to_owned(),
-        })
-        .collect()
-}
-
 fn of(findings: &[Finding], sev: Severity) -> Vec<&Finding> {
     findings.iter().filter(|f| f.severity == sev).collect()
 }
@@ -213,7 +207,7 @@ fn sound(id: &str, findings: &[Finding]) {
 #[test]
 fn d29_wildcard_covers_one_label_only() {
     let p = policy("version: STSv1\nmode: enforce\nmx: *.google.com\nmax_age: 604800\n");
-    let f = check_coverage("rajayoga8.com", &p, &mx(GOOGLE));
+    let f = check_coverage("rajayoga8.com", &p, &mx_hosts(GOOGLE));
     sound("D29", &f);
     let fails = of(&f, Severity::Fail);
     assert_eq!(fails.len(), 5, "every Google MX is uncovered");
@@ -252,7 +246,7 @@ fn d30_microsoft_tenant_hosts() {
     let f = check_coverage(
         "authninja.example",
         &p,
-        &mx(&[(0, "contoso-com.p-v1.mx.microsoft.")]),
+        &mx_hosts(&[(0, "contoso-com.p-v1.mx.microsoft.")]),
     );
     sound("D30", &f);
     let w = of(&f, Severity::Warn);
@@ -272,7 +266,7 @@ fn d30_microsoft_tenant_hosts() {
 /// D21/D22: enforce lists each uncovered host; testing warns; none notes.
 #[test]
 fn severity_follows_the_mode() {
-    let hosts = mx(&[
+    let hosts = mx_hosts(&[
         (10, "backup.example."),
         (20, "any.example.com."),
         (30, "evil.com."),
@@ -299,20 +293,20 @@ fn severity_follows_the_mode() {
     }
     // A policy whose mode could not be read: still warned.
     let p = policy("version: STSv1\nmode: enforced\nmx: a.example\nmax_age: 604800\n");
-    let f = check_coverage("example.com", &p, &mx(&[(10, "b.example.")]));
+    let f = check_coverage("example.com", &p, &mx_hosts(&[(10, "b.example.")]));
     assert_eq!(of(&f, Severity::Warn).len(), 1);
 }
 
 #[test]
 fn all_covered_passes() {
     let p = policy("version: STSv1\nmode: enforce\nmx: aspmx.l.google.com\nmx: *.aspmx.l.google.com\nmax_age: 604800\n");
-    let f = check_coverage("example.com", &p, &mx(GOOGLE));
+    let f = check_coverage("example.com", &p, &mx_hosts(GOOGLE));
     sound("pass", &f);
     assert_eq!(f.len(), 1);
     assert_eq!(f[0].severity, Severity::Pass);
     assert_eq!(f[0].title, "All 5 MX hosts are covered by the policy.");
     assert_eq!(f[0].evidence.len(), 7, "5 MX hosts and 2 policy lines");
-    let one = check_coverage("example.com", &p, &mx(&[(10, "ASPMX.L.Google.com.")]));
+    let one = check_coverage("example.com", &p, &mx_hosts(&[(10, "ASPMX.L.Google.com.")]));
     assert_eq!(
         one[0].title,
         "The MX host aspmx.l.google.com is covered by the policy."
@@ -323,7 +317,7 @@ fn all_covered_passes() {
 fn null_and_implicit_mx() {
     let p = policy("version: STSv1\nmode: enforce\nmx: mail.example.com\nmax_age: 604800\n");
     // MX-10: null MX.
-    let f = check_coverage("example.com", &p, &mx(&[(0, ".")]));
+    let f = check_coverage("example.com", &p, &mx_hosts(&[(0, ".")]));
     sound("null", &f);
     assert_eq!(f.len(), 1);
     assert_eq!(f[0].severity, Severity::Info);
@@ -348,7 +342,7 @@ fn null_and_implicit_mx() {
 fn stale_patterns_and_own_domain_wildcard() {
     // X-04 with a template placeholder.
     let p = policy("version: STSv1\nmode: enforce\nmx: mail.real.example\nmx: mx1.example.com\nmax_age: 604800\n");
-    let f = check_coverage("real.example", &p, &mx(&[(10, "mail.real.example.")]));
+    let f = check_coverage("real.example", &p, &mx_hosts(&[(10, "mail.real.example.")]));
     sound("stale", &f);
     let info = of(&f, Severity::Info);
     assert_eq!(info.len(), 1);
@@ -368,7 +362,7 @@ fn stale_patterns_and_own_domain_wildcard() {
     let f = check_coverage(
         "real.example",
         &policy(&text),
-        &mx(&[(10, "mail.real.example.")]),
+        &mx_hosts(&[(10, "mail.real.example.")]),
     );
     let info = of(&f, Severity::Info);
     assert_eq!(info.len(), 1);
@@ -386,7 +380,7 @@ fn stale_patterns_and_own_domain_wildcard() {
     let f = check_coverage(
         "hashimgroups.com",
         &p,
-        &mx(&[(0, "mail.hashimgroups.com.")]),
+        &mx_hosts(&[(0, "mail.hashimgroups.com.")]),
     );
     sound("own", &f);
     let w = of(&f, Severity::Warn);
@@ -403,7 +397,7 @@ fn stale_patterns_and_own_domain_wildcard() {
 fn every_uncovered_host_is_listed_with_one_paste() {
     // berget-ai: alt3 and alt4 are missing.
     let p = policy("version: STSv1\nmode: enforce\nmx: aspmx.l.google.com\nmx: alt1.aspmx.l.google.com\nmx: alt2.aspmx.l.google.com\nmax_age: 86400\n");
-    let f = check_coverage("berget.ai", &p, &mx(GOOGLE));
+    let f = check_coverage("berget.ai", &p, &mx_hosts(GOOGLE));
     sound("berget", &f);
     let fails = of(&f, Severity::Fail);
     let titles: Vec<&str> = fails.iter().map(|f| f.title.as_str()).collect();

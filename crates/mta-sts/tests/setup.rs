@@ -20,15 +20,6 @@ use support::*;
 /// 2026-11-29T07:15:00Z.
 const NOW: u64 = 1_795_936_500;
 
-fn hosts(list: &[(u16, &str)]) -> Vec<MxHost> {
-    list.iter()
-        .map(|(p, e)| MxHost {
-            preference: *p,
-            exchange: (*e).to_owned(),
-        })
-        .collect()
-}
-
 fn choices(mode: Mode, max_age: u64) -> SetupChoices {
     SetupChoices {
         mode,
@@ -55,31 +46,31 @@ fn layouts() -> Vec<(&'static str, &'static str, Vec<MxHost>, Vec<&'static str>)
         (
             "a single host",
             "example.com",
-            hosts(&[(10, "mail.example.com.")]),
+            mx_hosts(&[(10, "mail.example.com.")]),
             vec!["mail.example.com"],
         ),
         (
             "two own hosts: never *.example.com (RFC 8461 §10.4)",
             "example.com",
-            hosts(&[(10, "mx1.example.com."), (20, "mx2.example.com.")]),
+            mx_hosts(&[(10, "mx1.example.com."), (20, "mx2.example.com.")]),
             vec!["mx1.example.com", "mx2.example.com"],
         ),
         (
             "Google: the primary by name, its backups one label below it (MX-04, MX-05)",
             "example.com",
-            hosts(GOOGLE),
+            mx_hosts(GOOGLE),
             vec!["aspmx.l.google.com", "*.aspmx.l.google.com"],
         ),
         (
             "Google with one backup: a wildcard for one host would widen nothing",
             "example.com",
-            hosts(&[(1, "aspmx.l.google.com."), (5, "alt1.aspmx.l.google.com.")]),
+            mx_hosts(&[(1, "aspmx.l.google.com."), (5, "alt1.aspmx.l.google.com.")]),
             vec!["aspmx.l.google.com", "alt1.aspmx.l.google.com"],
         ),
         (
             "Microsoft 365, old and new host: each by name, never *.mx.microsoft (MX-05)",
             "example.com",
-            hosts(MICROSOFT),
+            mx_hosts(MICROSOFT),
             vec![
                 "example-com.mail.protection.outlook.com",
                 "example-com.p-v1.mx.microsoft",
@@ -88,7 +79,7 @@ fn layouts() -> Vec<(&'static str, &'static str, Vec<MxHost>, Vec<&'static str>)
         (
             "two hosts in the same Exchange Online region",
             "example.com",
-            hosts(&[
+            mx_hosts(&[
                 (10, "example-com.p-v1.mx.microsoft."),
                 (20, "example-net.p-v1.mx.microsoft."),
             ]),
@@ -97,7 +88,7 @@ fn layouts() -> Vec<(&'static str, &'static str, Vec<MxHost>, Vec<&'static str>)
         (
             "mixed: an own host first, then a provider's pair",
             "example.com",
-            hosts(&[
+            mx_hosts(&[
                 (20, "mx2.provider.net."),
                 (10, "mail.example.com."),
                 (20, "mx1.provider.net."),
@@ -107,7 +98,7 @@ fn layouts() -> Vec<(&'static str, &'static str, Vec<MxHost>, Vec<&'static str>)
         (
             "mixed: own host, Google and Microsoft",
             "example.com",
-            hosts(&[
+            mx_hosts(&[
                 (50, "backup.example.com."),
                 (1, "aspmx.l.google.com."),
                 (5, "alt1.aspmx.l.google.com."),
@@ -124,7 +115,7 @@ fn layouts() -> Vec<(&'static str, &'static str, Vec<MxHost>, Vec<&'static str>)
         (
             "Cloudflare Email Routing",
             "example.com",
-            hosts(&[
+            mx_hosts(&[
                 (13, "route1.mx.cloudflare.net."),
                 (86, "route2.mx.cloudflare.net."),
                 (24, "route3.mx.cloudflare.net."),
@@ -134,31 +125,31 @@ fn layouts() -> Vec<(&'static str, &'static str, Vec<MxHost>, Vec<&'static str>)
         (
             "hosts of a sub-zone of the policy domain may share a wildcard",
             "example.com",
-            hosts(&[(10, "in1.mx.example.com."), (10, "in2.mx.example.com.")]),
+            mx_hosts(&[(10, "in1.mx.example.com."), (10, "in2.mx.example.com.")]),
             vec!["*.mx.example.com"],
         ),
         (
             "a sub-domain whose MX hosts sit in its parent: *.example.com would match the policy domain",
             "mail.example.com",
-            hosts(&[(10, "a.example.com."), (20, "b.example.com.")]),
+            mx_hosts(&[(10, "a.example.com."), (20, "b.example.com.")]),
             vec!["a.example.com", "b.example.com"],
         ),
         (
             "hosts directly under a top-level domain: never *.io",
             "example.com",
-            hosts(&[(10, "mxa.io."), (20, "mxb.io.")]),
+            mx_hosts(&[(10, "mxa.io."), (20, "mxb.io.")]),
             vec!["mxa.io", "mxb.io"],
         ),
         (
             "hosts directly under a public suffix: never *.co.uk",
             "example.com",
-            hosts(&[(10, "mxa.co.uk."), (20, "mxb.co.uk.")]),
+            mx_hosts(&[(10, "mxa.co.uk."), (20, "mxb.co.uk.")]),
             vec!["mxa.co.uk", "mxb.co.uk"],
         ),
         (
             "case, trailing dots and repeats are one host",
             "example.com",
-            hosts(&[(20, "MAIL.Example.COM."), (10, "mail.example.com")]),
+            mx_hosts(&[(20, "MAIL.Example.COM."), (10, "mail.example.com")]),
             vec!["mail.example.com"],
         ),
         (
@@ -172,7 +163,7 @@ fn layouts() -> Vec<(&'static str, &'static str, Vec<MxHost>, Vec<&'static str>)
 
 #[test]
 fn hosts_no_pattern_can_name_are_left_out_with_a_note() {
-    let mx = hosts(&[
+    let mx = mx_hosts(&[
         (10, "mail.example.com."),
         (20, "mx_2.example.com."),
         (30, "192.0.2.1"),
@@ -221,7 +212,7 @@ fn patterns_for_known_layouts() {
 
 #[test]
 fn each_pattern_says_why() {
-    let google = suggest_mx_patterns("example.com", &hosts(GOOGLE));
+    let google = suggest_mx_patterns("example.com", &mx_hosts(GOOGLE));
     assert_eq!(
         google[1].covers,
         [
@@ -243,7 +234,7 @@ fn each_pattern_says_why() {
         "{}",
         google[0].why
     );
-    let microsoft = suggest_mx_patterns("example.com", &hosts(MICROSOFT));
+    let microsoft = suggest_mx_patterns("example.com", &mx_hosts(MICROSOFT));
     assert!(
         microsoft[1]
             .why
@@ -258,7 +249,7 @@ fn each_pattern_says_why() {
     );
     let own = suggest_mx_patterns(
         "example.com",
-        &hosts(&[(10, "a.example.com"), (20, "b.example.com")]),
+        &mx_hosts(&[(10, "a.example.com"), (20, "b.example.com")]),
     );
     assert!(own[0].why.contains("RFC 8461 §10.4"), "{}", own[0].why);
     for s in google.iter().chain(&microsoft).chain(&own) {
@@ -271,7 +262,7 @@ fn each_pattern_says_why() {
 
 #[test]
 fn null_mx_gives_no_patterns_and_a_none_policy() {
-    let null = hosts(&[(0, ".")]);
+    let null = mx_hosts(&[(0, ".")]);
     assert!(suggest_mx_patterns("example.com", &null).is_empty());
     let texts = generate("example.com", &null, &choices(Mode::Testing, 604_800), NOW);
     assert_eq!(
@@ -288,7 +279,7 @@ fn null_mx_gives_no_patterns_and_a_none_policy() {
 
 #[test]
 fn exact_texts_for_a_single_host() {
-    let mx = hosts(&[(10, "mail.example.com.")]);
+    let mx = mx_hosts(&[(10, "mail.example.com.")]);
     let t = generate("example.com", &mx, &choices(Mode::Testing, 604_800), NOW);
     assert_eq!(t.sts_record, "v=STSv1; id=20261129T071500Z");
     assert_eq!(
@@ -299,7 +290,7 @@ fn exact_texts_for_a_single_host() {
 
     let google = generate(
         "example.com",
-        &hosts(GOOGLE),
+        &mx_hosts(GOOGLE),
         &SetupChoices {
             mode: Mode::Enforce,
             max_age: 1_209_600,
@@ -367,7 +358,7 @@ fn report_addresses() {
         ),
         (&["  ", ""], "mailto:tlsrpt@example.com", None),
     ];
-    let mx = hosts(&[(10, "mail.example.com.")]);
+    let mx = mx_hosts(&[(10, "mail.example.com.")]);
     for (typed, want, note) in cases {
         let c = SetupChoices {
             mode: Mode::Testing,
@@ -396,7 +387,7 @@ fn report_addresses() {
 
 #[test]
 fn max_age_is_capped_and_labelled() {
-    let mx = hosts(&[(10, "mail.example.com.")]);
+    let mx = mx_hosts(&[(10, "mail.example.com.")]);
     let t = generate("example.com", &mx, &choices(Mode::Enforce, u64::MAX), NOW);
     assert!(t.policy.ends_with("max_age: 31557600\n"), "{}", t.policy);
     assert!(t.notes.iter().any(|n| n.contains("at most 31557600")));
@@ -430,9 +421,9 @@ fn mx_lists_as_typed() {
         (".", &[(10, ".")]),
     ];
     for (typed, want) in cases {
-        assert_eq!(parse_mx_list(typed), hosts(want), "{typed:?}");
+        assert_eq!(parse_mx_list(typed), mx_hosts(want), "{typed:?}");
     }
-    let google = hosts(GOOGLE);
+    let google = mx_hosts(GOOGLE);
     let text = mx_list_text(&google);
     assert_eq!(text.lines().next(), Some("aspmx.l.google.com"));
     let back: Vec<String> = parse_mx_list(&text)
@@ -444,7 +435,7 @@ fn mx_lists_as_typed() {
         .map(|h| h.exchange.trim_end_matches('.').to_owned())
         .collect();
     assert_eq!(back, names);
-    assert_eq!(mx_list_text(&hosts(&[(0, ".")])), ".");
+    assert_eq!(mx_list_text(&mx_hosts(&[(0, ".")])), ".");
 }
 
 #[test]
@@ -564,7 +555,10 @@ fn existing_records_prefill_the_assistant() {
     let e = existing(&obs);
     assert_eq!(
         e.mx,
-        Found::Answered(hosts(&[(10, "mx1.example.com."), (20, "mx2.example.com.")]))
+        Found::Answered(mx_hosts(&[
+            (10, "mx1.example.com."),
+            (20, "mx2.example.com.")
+        ]))
     );
     assert_eq!(
         e.sts_records,

@@ -424,6 +424,16 @@ pub fn healthy() -> Observations {
     }
 }
 
+/// MX hosts from (preference, exchange) pairs, for the coverage and set-up checks.
+pub fn mx_hosts(list: &[(u16, &str)]) -> Vec<mta_sts::mx::MxHost> {
+    list.iter()
+        .map(|(p, e)| mta_sts::mx::MxHost {
+            preference: *p,
+            exchange: (*e).to_owned(),
+        })
+        .collect()
+}
+
 /// Owned copies of TXT texts, for the record checks.
 pub fn texts(items: &[&str]) -> Vec<String> {
     items.iter().map(|s| (*s).to_owned()).collect()
