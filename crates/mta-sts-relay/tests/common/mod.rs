@@ -124,6 +124,14 @@ impl MapResolver {
     pub fn lookups(&self) -> Vec<String> {
         self.lookups.lock().unwrap().clone()
     }
+
+    /// How many probes ran: each begins with the domain's MX lookup.
+    pub fn probes(&self) -> usize {
+        self.lookups()
+            .iter()
+            .filter(|l| l.starts_with("MX"))
+            .count()
+    }
 }
 
 impl Resolve for MapResolver {
