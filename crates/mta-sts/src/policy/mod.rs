@@ -69,12 +69,6 @@ impl Policy {
     pub fn to_text(&self) -> String {
         self.lines.join("\n")
     }
-
-    /// Reads the policy a parsed body describes (RFC 8461 §3.2; first occurrence wins for
-    /// every field but `mx`, POL-15; validity as in POL-20).
-    pub fn from_parsed(parsed: &ParsedPolicy) -> Policy {
-        Reading::new(parsed).policy()
-    }
 }
 
 /// The result of judging a policy body.
@@ -193,6 +187,8 @@ impl<'a> Reading<'a> {
         self.max_age_raw().filter(|s| *s <= MAX_AGE_LIMIT)
     }
 
+    /// The policy the parsed body describes (RFC 8461 §3.2; first occurrence wins for every
+    /// field but `mx`, POL-15; validity as in POL-20).
     pub fn policy(&self) -> Policy {
         let checked = &self.mx_checked;
         let mx: Vec<MxPattern> = checked
