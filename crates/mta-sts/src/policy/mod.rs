@@ -123,10 +123,9 @@ pub(crate) struct Reading<'a> {
     pub version: Vec<(&'a PolicyLine, &'a Field)>,
     pub mode: Vec<(&'a PolicyLine, &'a Field)>,
     pub max_age: Vec<(&'a PolicyLine, &'a Field)>,
-    pub mx: Vec<(&'a PolicyLine, &'a Field)>,
-    pub other: Vec<(&'a PolicyLine, &'a Field)>,
     /// Every `mx` line with its problem, if any: checked once, read by several checks.
     pub mx_checked: Vec<(&'a PolicyLine, &'a Field, Option<MxProblem>)>,
+    pub other: Vec<(&'a PolicyLine, &'a Field)>,
 }
 
 impl<'a> Reading<'a> {
@@ -136,9 +135,8 @@ impl<'a> Reading<'a> {
             version: Vec::new(),
             mode: Vec::new(),
             max_age: Vec::new(),
-            mx: Vec::new(),
-            other: Vec::new(),
             mx_checked: Vec::new(),
+            other: Vec::new(),
         };
         for line in parsed.lines.iter().filter(|l| !l.front_matter) {
             let Some(field) = &line.field else { continue };
@@ -146,15 +144,15 @@ impl<'a> Reading<'a> {
                 "version" => &mut r.version,
                 "mode" => &mut r.mode,
                 "max_age" => &mut r.max_age,
-                "mx" => &mut r.mx,
+                "mx" => {
+                    let problem = check_mx_pattern(&field.value).err();
+                    r.mx_checked.push((line, field, problem));
+                    continue;
+                }
                 _ => &mut r.other,
             };
             list.push((line, field));
         }
-        r.mx_checked =
-            r.mx.iter()
-                .map(|(l, f)| (*l, *f, check_mx_pattern(&f.value).err()))
-                .collect();
         r
     }
 

@@ -345,7 +345,7 @@ fn unknown_field_findings(ctx: &Ctx<'_>) -> Vec<Finding> {
             "version" => !ctx.r.version.is_empty(),
             "mode" => !ctx.r.mode.is_empty(),
             "max_age" => !ctx.r.max_age.is_empty(),
-            _ => !ctx.r.mx.is_empty(),
+            _ => !ctx.r.mx_checked.is_empty(),
         };
         let consequence = if present {
             format!("Senders read only the policy's own `{known}` line and skip this one.")
