@@ -35,22 +35,25 @@ fn SetupPage() -> impl IntoView {
 /// `form-action 'self'` for it).
 fn ask_domain(typed: Option<String>, error: Option<String>) -> impl IntoView {
     view! {
-        <p>
-            "The assistant writes the MTA-STS record, the policy and the TLS-RPT record for a "
-            "domain, from the MX hosts it has today."
-        </p>
-        <form class="check" method="get" action="./" role="search">
-            <label for="domain">"Domain to set up"</label>
-            <div class="row">
-                <input id="domain" name="domain" type="text" inputmode="url" autocomplete="off"
-                    autocapitalize="off" spellcheck="false" placeholder="example.com"
-                    value=typed/>
-                <button type="submit">"Set up"</button>
-            </div>
-            {error.map(|reason| view! {
-                <p class="input-error" data-input-error="" role="alert">{reason}</p>
-            })}
-        </form>
-        <p><a href="../">"Back to the checker"</a></p>
+        <section class="setup">
+            <h2>"Set up MTA-STS"</h2>
+            <p class="lead">
+                "The assistant writes the MTA-STS record, the policy and the TLS-RPT record for a "
+                "domain, from the MX hosts it has today."
+            </p>
+            <form class="check" method="get" action="./" role="search">
+                <label for="domain">"Domain to set up"</label>
+                <div class="row">
+                    <input id="domain" name="domain" type="text" inputmode="url" autocomplete="off"
+                        autocapitalize="off" spellcheck="false" placeholder="example.com"
+                        value=typed/>
+                    <button type="submit">"Set up"</button>
+                </div>
+                {error.map(|reason| view! {
+                    <p class="input-error" data-input-error="" role="alert">{reason}</p>
+                })}
+            </form>
+            <p><a href="../">"Back to the checker"</a></p>
+        </section>
     }
 }

@@ -314,12 +314,18 @@ test('an unusable or missing domain parameter starts nothing, and the page asks 
 });
 
 test('the domain form opens the assistant; what it rejects is explained beside the form', async () => {
-  const { context, page, errors } = await open(bareZone([[10, `mail.${D}`]]), { page: 'setup/' });
+  const { context, page, errors } = await open(bareZone([[10, `mail.${D}`]]), {
+    page: 'setup/', contextOptions: { viewport: { width: 360, height: 780 } },
+  });
   const field = page.getByLabel('Domain to set up');
   await field.fill('postmaster@192.0.2.1');
   await page.getByRole('button', { name: 'Set up' }).click();
   await page.locator('[data-input-error]').waitFor();
   assert.match(await page.locator('[data-input-error]').textContent(), /IP address/);
+  assert.deepEqual(await accessibilityViolations(page), [], 'accessibility');
+  await page.screenshot({ path: path.join(ARTIFACTS, 'setup-ask-domain-phone.png'), fullPage: true });
+  assert.equal(await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth), false,
+    'no horizontal scrolling at 360 px');
   assert.equal(await page.getByLabel('Domain to set up').inputValue(), 'postmaster@192.0.2.1');
   // An e-mail address names its domain, as on the checker.
   await page.getByLabel('Domain to set up').fill(`  Postmaster@${D.toUpperCase()} `);
