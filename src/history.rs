@@ -18,39 +18,33 @@ fn param(name: &str) -> Option<String> {
     params.get(name).filter(|d| !d.is_empty())
 }
 
+/// `<page>?domain=<domain>`, the domain percent-encoded. Relative, so that it keeps the path
+/// and the site works under any sub-path (GitHub Pages).
+fn domain_url(page: &str, domain: &str) -> Option<String> {
+    let params = web_sys::UrlSearchParams::new().ok()?;
+    params.append("domain", domain);
+    Some(format!("{page}?{}", String::from(params.to_string())))
+}
+
 /// Puts `?domain=<domain>` into the address bar as a new history entry, unless it is there
 /// already (re-checking the same domain should not add an entry).
 pub fn push_domain(domain: &str) {
     if domain_param().as_deref() == Some(domain) {
         return;
     }
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let Ok(history) = window.history() else {
-        return;
-    };
-    let Ok(params) = web_sys::UrlSearchParams::new() else {
-        return;
-    };
-    params.append("domain", domain);
-    // A relative URL keeps the path, so the app works under any sub-path (GitHub Pages).
-    let url = format!("?{}", String::from(params.to_string()));
-    let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&url));
+    let history = web_sys::window().and_then(|w| w.history().ok());
+    if let (Some(history), Some(url)) = (history, domain_url("", domain)) {
+        let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&url));
+    }
 }
 
 /// Replaces this page with the set-up assistant's page for `domain`, which validates it like
 /// any input; without a history entry, so that back does not forward again. False when the
 /// browser refused.
 pub fn forward_to_setup(domain: &str) -> bool {
-    let Some(window) = web_sys::window() else {
-        return false;
-    };
-    let Ok(params) = web_sys::UrlSearchParams::new() else {
-        return false;
-    };
-    params.append("domain", domain);
-    // Relative to this page, like `push_domain`: the assistant is the `setup/` beside it.
-    let url = format!("setup/?{}", String::from(params.to_string()));
-    window.location().replace(&url).is_ok()
+    // The assistant is the `setup/` beside this page.
+    match (web_sys::window(), domain_url("setup/", domain)) {
+        (Some(window), Some(url)) => window.location().replace(&url).is_ok(),
+        _ => false,
+    }
 }
