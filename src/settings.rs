@@ -28,20 +28,20 @@ const RELAY_KEY: &str = "mta-sts-checker.relay";
 /// (`MTA_STS_RELAY_URL` at build time). Off unless one of them names a relay. A stored empty
 /// value means the person turned a deployment's relay off.
 pub fn relay() -> Option<String> {
-    let stored = storage().and_then(|s| s.get_item(RELAY_KEY).ok().flatten());
-    let url = match stored {
-        Some(url) => url,
-        None => option_env!("MTA_STS_RELAY_URL")
-            .unwrap_or_default()
-            .to_string(),
-    };
-    let url = url.trim().to_string();
-    valid_relay(&url).then_some(url)
+    match storage().and_then(|s| s.get_item(RELAY_KEY).ok().flatten()) {
+        Some(stored) => {
+            let url = stored.trim();
+            valid_relay(url).then(|| url.to_string())
+        }
+        None => default_relay().map(str::to_string),
+    }
 }
 
 /// The deployment's relay, if it was built with one.
 pub fn default_relay() -> Option<&'static str> {
-    option_env!("MTA_STS_RELAY_URL").filter(|u| valid_relay(u))
+    option_env!("MTA_STS_RELAY_URL")
+        .map(str::trim)
+        .filter(|u| valid_relay(u))
 }
 
 pub fn set_relay(url: &str) {
