@@ -40,6 +40,7 @@ pub fn FindingView(finding: Finding) -> impl IntoView {
     );
     let word = badge(finding.severity).1;
     let Finding {
+        code,
         severity,
         title,
         detail,
@@ -49,7 +50,7 @@ pub fn FindingView(finding: Finding) -> impl IntoView {
         ..
     } = finding;
     view! {
-        <li class=format!("finding sev-{word}")>
+        <li class=format!("finding sev-{word}") data-code=code.as_str()>
             <details open=open>
                 <summary>
                     {severity_badge(severity)}

@@ -1,5 +1,6 @@
 //! Findings: the plain data every check produces (see `docs/checks.md`).
 
+pub use crate::catalogue::Code;
 use serde::Serialize;
 use std::fmt;
 
@@ -288,7 +289,10 @@ impl Reference {
 /// One finding of one check.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
+    /// The check this finding belongs to: always `code.check()`.
     pub check: CheckId,
+    /// What kind of finding this is, from the catalogue: stable, never renamed.
+    pub code: Code,
     pub severity: Severity,
     /// One line a person understands without knowing the RFC.
     pub title: String,
@@ -302,15 +306,22 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// A finding of kind `code`. The severity must be one the catalogue allows for the code:
+    /// debug builds (every test) panic otherwise, so the catalogue cannot drift from the code.
     #[inline(never)]
     pub fn new(
-        check: CheckId,
+        code: Code,
         severity: Severity,
         title: impl Into<String>,
         detail: impl Into<String>,
     ) -> Finding {
+        debug_assert!(
+            code.severities().contains(&severity),
+            "{code} is never {severity} in the catalogue"
+        );
         Finding {
-            check,
+            check: code.check(),
+            code,
             severity,
             title: title.into(),
             detail: detail.into(),
@@ -377,9 +388,13 @@ mod tests {
     #[test]
     fn worst_of_nothing_is_skip() {
         assert_eq!(worst(&[]), Severity::Skip);
-        let f = |s| Finding::new(CheckId::Dnssec, s, "t", "d");
+        let f = |c, s| Finding::new(c, s, "t", "d");
         assert_eq!(
-            worst(&[f(Severity::Info), f(Severity::Unknown), f(Severity::Pass)]),
+            worst(&[
+                f(Code::DnssecUnsigned, Severity::Info),
+                f(Code::DnssecNoAnswer, Severity::Unknown),
+                f(Code::DnssecValidated, Severity::Pass)
+            ]),
             Severity::Unknown
         );
     }

@@ -4,6 +4,7 @@
 //! traits of [`lookup`], so the same pipeline runs in the browser, on the command line and in
 //! native tests.
 
+pub mod catalogue;
 pub mod diff;
 pub mod doh;
 pub mod domain;
@@ -20,4 +21,4 @@ pub mod setup;
 pub mod tlsrpt;
 mod txt_set;
 
-pub use finding::{CheckId, Evidence, Finding, Fix, Provenance, Reference, Severity};
+pub use finding::{CheckId, Code, Evidence, Finding, Fix, Provenance, Reference, Severity};

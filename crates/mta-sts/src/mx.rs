@@ -7,7 +7,7 @@
 //! lower-casing, and a U-label never equals its A-label (`ñaca.com` ≠ `xn--aca-6ma.com`).
 
 use crate::domain::{normalize, strip_trailing_dot, to_ascii_lower};
-use crate::finding::{CheckId, Evidence, Finding, Fix, Reference, Severity};
+use crate::finding::{Code, Evidence, Finding, Fix, Reference, Severity};
 use crate::policy::{corrected_with_mx, Mode, MxPattern, Policy};
 use std::collections::BTreeSet;
 
@@ -66,7 +66,6 @@ struct Host {
 /// `mx` is the MX set as found (empty: implicit MX, the domain itself; a single
 /// `0 .`: null MX).
 pub fn check_coverage(domain: &str, policy: &Policy, mx: &[MxHost]) -> Vec<Finding> {
-    let id = CheckId::MxCoverage;
     let domain = normalize(domain);
     let mut out = Vec::new();
     if is_null_mx(mx) {
@@ -75,7 +74,7 @@ pub fn check_coverage(domain: &str, policy: &Policy, mx: &[MxHost]) -> Vec<Findi
             detail.push_str(" In enforce mode it has no MX hosts to validate.");
         }
         let mut f = Finding::new(
-            id,
+            Code::MxCoverageNullMx,
             Severity::Info,
             "Your domain publishes a null MX: it accepts no mail.",
             detail,
@@ -93,7 +92,7 @@ pub fn check_coverage(domain: &str, policy: &Policy, mx: &[MxHost]) -> Vec<Findi
     if mx.is_empty() {
         out.push(
             Finding::new(
-                id,
+                Code::MxCoverageImplicitMx,
                 Severity::Info,
                 format!("Your domain has no MX records, so senders deliver to {domain} itself."),
                 format!("Without MX records, senders use the domain's own address as an implicit MX (RFC 5321 §5.1), so the policy must cover `{domain}`."),
@@ -131,7 +130,7 @@ pub fn check_coverage(domain: &str, policy: &Policy, mx: &[MxHost]) -> Vec<Findi
         .collect();
     if policy.mx.is_empty() && policy.mode == Some(Mode::None) {
         out.push(Finding::new(
-            id,
+            Code::MxCoverageNoneMode,
             Severity::Info,
             "The policy lists no mx patterns; in none mode senders check none of your MX hosts.",
             "Mode `none` needs no `mx` lines (RFC 8461 §3.2). Before you switch to `testing` or `enforce`, add one for each MX host.",
@@ -170,7 +169,7 @@ pub fn check_coverage(domain: &str, policy: &Policy, mx: &[MxHost]) -> Vec<Findi
             _ => format!("All {} MX hosts are covered by the policy.", hosts.len()),
         };
         let mut f = Finding::new(
-            id,
+            Code::MxCoverageCovered,
             Severity::Pass,
             title,
             "Each MX host matches at least one `mx` pattern, so senders that honour MTA-STS will deliver to it, given a valid certificate for its name.",
@@ -324,7 +323,7 @@ fn uncovered_finding(
         }
     };
 
-    let mut f = Finding::new(CheckId::MxCoverage, severity, title, detail)
+    let mut f = Finding::new(Code::MxCoverageUncovered, severity, title, detail)
         .evidence(Evidence::new(h.label.clone(), h.verbatim.clone()))
         .fix(fix)
         .reference(Reference::rfc8461("4.1"));
@@ -388,7 +387,7 @@ fn many_uncovered(policy: &Policy, uncovered: &[&Host], paste: Option<String>) -
             "{action}, publish the policy, then change the id in your `_mta-sts` TXT record."
         )),
     };
-    let mut f = Finding::new(CheckId::MxCoverage, severity, title, detail)
+    let mut f = Finding::new(Code::MxCoverageUncovered, severity, title, detail)
         .fix(fix)
         .reference(Reference::rfc8461("4.1"));
     for h in uncovered.iter().take(MAX_LISTED_HOSTS) {
@@ -431,7 +430,7 @@ fn own_domain_wildcards(domain: &str, policy: &Policy, hosts: &[Host]) -> Vec<Fi
                 None => Fix::action(format!("{action}, publish the policy, then change the id in your `_mta-sts` TXT record.")),
             };
             Finding::new(
-                CheckId::MxCoverage,
+                Code::MxCoverageOwnDomainWildcard,
                 Severity::Warn,
                 format!("The pattern `{}` on line {} accepts any host in your own domain as an MX.", p.pattern, p.line),
                 "Any host in your domain with a valid certificate for its own name, such as a web server, counts as a valid MX for senders (RFC 8461 §10.4). Whoever controls one of those hosts and can spoof your MX records can receive your mail over TLS. Listing the MX hosts by name avoids that.",
@@ -484,7 +483,7 @@ fn stale_patterns(policy: &Policy, hosts: &[Host]) -> Option<Finding> {
             p.pattern
         ));
     }
-    let mut f = Finding::new(CheckId::MxCoverage, Severity::Info, title, detail)
+    let mut f = Finding::new(Code::MxCoverageStale, Severity::Info, title, detail)
         .fix(Fix::action("Remove the lines that no longer name your mail servers, publish the policy, then change the id in your `_mta-sts` TXT record."))
         .reference(Reference::rfc8461("4.1"));
     for p in stale.iter().take(MAX_LISTED_HOSTS) {

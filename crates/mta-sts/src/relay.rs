@@ -12,6 +12,7 @@
 mod certificate;
 mod checks;
 mod from_json;
+mod shared;
 mod starttls;
 
 pub use certificate::{mx_certificate, policy_certificate};

@@ -3,7 +3,7 @@
 //! with its version tag count and everything else is discarded. The two differ in who reads
 //! the records (senders, reporters), the tag and the RFC section, which the callers pass in.
 
-use crate::finding::{CheckId, Evidence, Finding, Fix, Reference, Severity};
+use crate::finding::{Code, Evidence, Finding, Fix, Reference, Severity};
 
 /// Whether a TXT text is an SPF record (`v=spf1 …`), which has no business at these names.
 pub(crate) fn is_spf(text: &str) -> bool {
@@ -13,7 +13,7 @@ pub(crate) fn is_spf(text: &str) -> bool {
 /// The records at `name` that `reader` ("Senders", "Reporters") discards, one evidence item
 /// each; `counts` says which records do count.
 pub(crate) fn others_ignored(
-    check: CheckId,
+    code: Code,
     reference: Reference,
     reader: &str,
     name: &str,
@@ -28,7 +28,7 @@ pub(crate) fn others_ignored(
             ignored.len()
         )
     };
-    let mut f = Finding::new(check, Severity::Info, title, counts).reference(reference);
+    let mut f = Finding::new(code, Severity::Info, title, counts).reference(reference);
     for e in ignored {
         f = f.evidence(e);
     }
@@ -38,7 +38,7 @@ pub(crate) fn others_ignored(
 /// An SPF record at `name`: harmless, but usually a sign of a wildcard TXT record or a DNS
 /// provider's copy. `effect` is the first sentence: what it does to the protocol.
 pub(crate) fn spf_published(
-    check: CheckId,
+    code: Code,
     reference: Reference,
     name: &str,
     domain: &str,
@@ -46,7 +46,7 @@ pub(crate) fn spf_published(
     spf: Evidence,
 ) -> Finding {
     Finding::new(
-        check,
+        code,
         Severity::Info,
         format!("An SPF record is published at {name}"),
         format!(

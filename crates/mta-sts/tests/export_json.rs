@@ -17,7 +17,7 @@ use mta_sts::report::export::findings_json;
 use mta_sts::report::{
     build_report, build_report_with_paste, lint, parse_pasted, CheckResult, Report, Verdict,
 };
-use mta_sts::{CheckId, Evidence, Finding, Fix, Provenance, Reference, Severity};
+use mta_sts::{CheckId, Code, Evidence, Finding, Fix, Provenance, Reference, Severity};
 use proptest::prelude::*;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -366,7 +366,7 @@ fn findings_json_is_pretty_json_with_two_spaces() {
         "{\n  \"severity\": \"skip\",\n  \"findings\": []\n}"
     );
     let f = Finding::new(
-        CheckId::PolicyMode,
+        Code::PolicyModeInvalid,
         Severity::Fail,
         "a \"b\"\\",
         "\u{8}\u{c}\u{1}\u{2028}é",
@@ -380,6 +380,7 @@ fn findings_json_is_pretty_json_with_two_spaces() {
   "findings": [
     {
       "check": "policy-mode",
+      "code": "policy-mode.invalid",
       "severity": "fail",
       "title": "a \"b\"\\",
       "detail": "\b\f\u0001"#
@@ -472,7 +473,7 @@ fn evidence() -> impl Strategy<Value = Evidence> {
 
 fn finding() -> impl Strategy<Value = Finding> {
     (
-        proptest::sample::select(CheckId::ALL.to_vec()),
+        proptest::sample::select(Code::ALL.to_vec()),
         proptest::sample::select(Severity::ALL.to_vec()),
         text(),
         text(),
@@ -487,8 +488,9 @@ fn finding() -> impl Strategy<Value = Finding> {
         ),
     )
         .prop_map(
-            |(check, severity, title, detail, evidence, fix, reference)| Finding {
-                check,
+            |(code, severity, title, detail, evidence, fix, reference)| Finding {
+                check: code.check(),
+                code,
                 severity,
                 title,
                 detail,

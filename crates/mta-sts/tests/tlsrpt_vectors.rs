@@ -202,8 +202,10 @@ const SETS: &[SetRow] = &[
         (Severity::Warn, &["Whitespace before the first ';'"]),
         (Severity::Info, &["2 addresses"]),
     ]),
-    ("E05", &["v=TLSRPTv2; rua=mailto:tlsrpt@mimecast.com"], Severity::Warn, &[
-        (Severity::Warn, &["Reporters discard the TLS-RPT record", "`v=TLSRPTv2`"]),
+    // A record plainly meant as TLS-RPT that reporters discard is there but unusable: `fail`,
+    // as a record without rua is (issue 13), not the `warn` of no record at all.
+    ("E05", &["v=TLSRPTv2; rua=mailto:tlsrpt@mimecast.com"], Severity::Fail, &[
+        (Severity::Fail, &["Reporters discard the TLS-RPT record", "`v=TLSRPTv2`"]),
     ]),
     ("E06", &["v=TLSRPTv1"], Severity::Fail, &[(Severity::Fail, &["a rua field must follow the version"])]),
     ("E08/RPT-03", &["v=TLSRPTv1; ext=1"], Severity::Fail, &[(Severity::Fail, &["no rua field"])]),

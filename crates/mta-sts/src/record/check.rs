@@ -2,13 +2,11 @@
 
 use super::repair::{fresh_digits, repair_sts};
 use super::{is_sts_candidate, is_wsp, parse_sts_fields, parse_sts_record, StsRecordCheck};
-use crate::finding::{CheckId, Evidence, Finding, Fix, Reference, Severity};
+use crate::finding::{Code, Evidence, Finding, Fix, Reference, Severity};
 use crate::txt_set::{self, is_spf, spf_published};
 
-const CHECK: CheckId = CheckId::StsRecord;
-
-fn finding(severity: Severity, title: String, detail: String) -> Finding {
-    Finding::new(CHECK, severity, title, detail).reference(Reference::rfc8461("3.1"))
+fn finding(code: Code, severity: Severity, title: String, detail: String) -> Finding {
+    Finding::new(code, severity, title, detail).reference(Reference::rfc8461("3.1"))
 }
 
 fn erratum_6285() -> Reference {
@@ -73,6 +71,7 @@ pub(super) fn check_sts_texts(domain: &str, texts: &[String]) -> StsRecordCheck 
         }
         many => {
             let mut f = finding(
+                Code::StsRecordMultiple,
                 Severity::Fail,
                 format!(
                     "There are {} MTA-STS records at {name}, so senders see no policy",
@@ -107,7 +106,7 @@ pub(super) fn check_sts_texts(domain: &str, texts: &[String]) -> StsRecordCheck 
     }
     if let Some(spf) = of(Kind::Spf).next() {
         findings.push(spf_published(
-            CHECK,
+            Code::StsRecordSpf,
             Reference::rfc8461("3.1"),
             &name,
             domain,
@@ -142,7 +141,7 @@ fn judge_one(
     if before_semicolon {
         findings.push(
             Finding::new(
-                CHECK,
+                Code::StsRecordSpaceBeforeSemicolon,
                 Severity::Warn,
                 "Whitespace before the first ';' may make some senders discard the MTA-STS record",
                 "The RFC's grammar allows `v=STSv1 ;`, but its discard rule keeps only records \
@@ -178,7 +177,7 @@ fn judge_one(
     if record.fields.iter().any(|f| f.name == "v") {
         findings.push(
             Finding::new(
-                CHECK,
+                Code::StsRecordVersionRepeated,
                 Severity::Warn,
                 "The version `v=STSv1` is repeated as a field; senders ignore the repeat",
                 "Only the first `v=STSv1` is the version; a later `v=` is an unknown field, which \
@@ -203,7 +202,7 @@ fn judge_one(
     if !unknown.is_empty() {
         findings.push(
             Finding::new(
-                CHECK,
+                Code::StsRecordExtensionFields,
                 Severity::Info,
                 format!(
                     "Senders ignore the extra field{} {}",
@@ -222,6 +221,7 @@ fn judge_one(
     // the reminder is advice, not something found wrong.
     findings.push(
         finding(
+            Code::StsRecordValid,
             Severity::Pass,
             format!("The MTA-STS record is valid; its id is {}", record.id),
             format!(
@@ -248,7 +248,7 @@ fn duplicate(name: &str, values: &[&str], evidence: Evidence, tidy: &str) -> Fin
         .map(|v| format!("{name}={v}"))
         .collect();
     Finding::new(
-        CHECK,
+        Code::StsRecordDuplicateField,
         Severity::Warn,
         format!(
             "The field `{name}` appears {} times; senders use the first, `{name}={first}`",
@@ -288,7 +288,15 @@ fn unusable(text: &str, evidence: Evidence, err: &super::SyntaxError) -> Finding
             err.offset.saturating_add(1)
         )
     };
+    let code = if !grammar_ok {
+        Code::StsRecordSyntax
+    } else if parse_sts_fields(text).is_ok_and(|fields| fields.iter().any(|f| f.name == "id")) {
+        Code::StsRecordIdInvalid
+    } else {
+        Code::StsRecordIdMissing
+    };
     let mut f = finding(
+        code,
         Severity::Fail,
         format!("Senders ignore the MTA-STS record: {}", err.message),
         detail,
@@ -307,6 +315,21 @@ fn unusable(text: &str, evidence: Evidence, err: &super::SyntaxError) -> Finding
     f.fix(repair_fix(text))
 }
 
+/// Why senders discard a text meant as the record, as a code: the version tag's case, space
+/// before it, or the tag not first; anything else is a discarded record in general.
+fn discard_code(text: &str) -> Code {
+    let lower = text.to_ascii_lowercase();
+    if text.starts_with(is_wsp) {
+        Code::StsRecordLeadingSpace
+    } else if lower.starts_with("v=stsv1") && !text.starts_with("v=STSv1") {
+        Code::StsRecordVersionCase
+    } else if !lower.starts_with("v=") && lower.contains("v=stsv1") {
+        Code::StsRecordVersionNotFirst
+    } else {
+        Code::StsRecordDiscarded
+    }
+}
+
 /// A discarded text that was evidently meant as the MTA-STS record.
 fn discarded(text: &str, evidence: Evidence) -> Finding {
     let reason = match parse_sts_record(text) {
@@ -314,6 +337,7 @@ fn discarded(text: &str, evidence: Evidence) -> Finding {
         Ok(_) => "it does not begin with `v=STSv1;`".to_owned(),
     };
     finding(
+        discard_code(text),
         Severity::Fail,
         format!("Senders discard the MTA-STS record: {reason}"),
         "Senders keep only the TXT records at _mta-sts that begin with exactly `v=STSv1;` \
@@ -342,6 +366,7 @@ fn repair_fix(text: &str) -> Fix {
 
 fn no_candidate(domain: &str, texts: &[String], evidence: &dyn Fn(&str) -> Evidence) -> Finding {
     let mut f = finding(
+        Code::StsRecordOtherRecordsOnly,
         Severity::Fail,
         format!("No TXT record at _mta-sts.{domain} begins with v=STSv1, so senders see no policy"),
         format!(
@@ -368,7 +393,7 @@ fn no_candidate(domain: &str, texts: &[String], evidence: &dyn Fn(&str) -> Evide
 
 fn others_ignored(name: &str, ignored: &[&String], evidence: &dyn Fn(&str) -> Evidence) -> Finding {
     txt_set::others_ignored(
-        CHECK,
+        Code::StsRecordOthersIgnored,
         Reference::rfc8461("3.1"),
         "Senders",
         name,

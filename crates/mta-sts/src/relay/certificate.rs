@@ -1,21 +1,68 @@
 //! `policy-certificate` (RFC 8461 §3.3) and `mx-certificate` (§4.2): the certificate's name,
 //! dates and chain, as the relay saw them.
 
-use super::checks::{
-    certificate_consequence, command, day, mx_notes, mx_set, not_tested, relayed, where_,
+use super::shared::{
+    certificate_consequence, command, day, mx_notes, mx_set, not_tested, relayed, where_, MxCodes,
 };
 use super::{CertificateFacts, ProbeError, ProbeResponse, Stage, EXPIRY_WARN_DAYS};
-use crate::finding::{CheckId, Evidence, Finding, Fix, Provenance, Reference, Severity};
+use crate::finding::{Code, Evidence, Finding, Fix, Provenance, Reference, Severity};
 use crate::lookup::policy_host;
 use crate::policy::Mode;
 
+/// The codes of a certificate's findings, one set per check.
+struct CertCodes {
+    wrong_name: Code,
+    expired: Code,
+    not_yet_valid: Code,
+    untrusted: Code,
+    expires_soon: Code,
+    valid: Code,
+}
+
+impl CertCodes {
+    fn of(&self, problem: CertProblem) -> Code {
+        match problem {
+            CertProblem::WrongName => self.wrong_name,
+            CertProblem::Expired => self.expired,
+            CertProblem::NotYetValid => self.not_yet_valid,
+            CertProblem::Untrusted => self.untrusted,
+        }
+    }
+}
+
+const POLICY_CERT: CertCodes = CertCodes {
+    wrong_name: Code::PolicyCertificateWrongName,
+    expired: Code::PolicyCertificateExpired,
+    not_yet_valid: Code::PolicyCertificateNotYetValid,
+    untrusted: Code::PolicyCertificateUntrusted,
+    expires_soon: Code::PolicyCertificateExpiresSoon,
+    valid: Code::PolicyCertificateValid,
+};
+
+const MX_CERT: CertCodes = CertCodes {
+    wrong_name: Code::MxCertificateWrongName,
+    expired: Code::MxCertificateExpired,
+    not_yet_valid: Code::MxCertificateNotYetValid,
+    untrusted: Code::MxCertificateUntrusted,
+    expires_soon: Code::MxCertificateExpiresSoon,
+    valid: Code::MxCertificateValid,
+};
+
+const MX_SET: MxCodes = MxCodes {
+    null_mx: Code::MxCertificateNullMx,
+    lookup_failed: Code::MxCertificateMxLookupFailed,
+    no_host: Code::MxCertificateNoHost,
+    implicit_mx: Code::MxCertificateImplicitMx,
+    over_limit: Code::MxCertificateOverLimit,
+    not_tested: Code::MxCertificateNotTested,
+};
+
 /// `policy-certificate`: the certificate `mta-sts.<domain>` presents under SNI (RFC 8461 §3.3).
 pub fn policy_certificate(probe: &ProbeResponse, from: &Provenance) -> Vec<Finding> {
-    let id = CheckId::PolicyCertificate;
     let host = policy_host(&probe.domain);
     let p = &probe.policy;
     let Some(cert) = &p.certificate else {
-        return vec![not_seen(id, &host, p.error.as_ref(), from)];
+        return vec![not_seen(&host, p.error.as_ref(), from)];
     };
     let consequence = format!(
         "Senders will not fetch your policy over this connection, and treat {} as having no \
@@ -71,14 +118,19 @@ pub fn policy_certificate(probe: &ProbeResponse, from: &Provenance) -> Vec<Findi
                         .to_owned(),
                 ),
             };
-                Finding::new(id, Severity::Fail, title, consequence.clone())
-                    .fix(fix_text(action))
-                    .reference(Reference::rfc8461("3.3"))
+                Finding::new(
+                    POLICY_CERT.of(*problem),
+                    Severity::Fail,
+                    title,
+                    consequence.clone(),
+                )
+                .fix(fix_text(action))
+                .reference(Reference::rfc8461("3.3"))
             })
             .collect();
     if problems.is_empty() {
         out.push(expiry_or_pass(
-            id,
+            &POLICY_CERT,
             cert,
             probe.checked_at_unix,
             Severity::Warn,
@@ -100,8 +152,7 @@ pub fn mx_certificate(
     mode: Option<Mode>,
     from: &Provenance,
 ) -> Vec<Finding> {
-    let id = CheckId::MxCertificate;
-    if let Some(out) = mx_set(id, &probe.domain, &probe.mx, from) {
+    if let Some(out) = mx_set(&MX_SET, &probe.domain, &probe.mx, from) {
         return out;
     }
     let (severity, consequence) = certificate_consequence(mode);
@@ -116,7 +167,7 @@ pub fn mx_certificate(
             if mx.starttls_offered == Some(false) {
                 out.push(
                     Finding::new(
-                        id,
+                        Code::MxCertificateNoStarttls,
                         Severity::Skip,
                         format!("{} presents no certificate: it offers no STARTTLS", mx.host),
                         "Without STARTTLS there is no TLS connection and so no certificate; \
@@ -129,7 +180,7 @@ pub fn mx_certificate(
                     )),
                 );
             } else {
-                out.push(not_tested(id, mx, mx.error.as_ref(), from));
+                out.push(not_tested(MX_SET.not_tested, mx, mx.error.as_ref(), from));
             }
             continue;
         };
@@ -176,7 +227,7 @@ pub fn mx_certificate(
                     ),
                 };
                 Finding::new(
-                    id,
+                    MX_CERT.of(problem),
                     severity,
                     title,
                     format!(
@@ -191,7 +242,7 @@ pub fn mx_certificate(
             .collect();
         if findings.is_empty() {
             findings.push(expiry_or_pass(
-                id,
+                &MX_CERT,
                 cert,
                 probe.checked_at_unix,
                 soon,
@@ -206,7 +257,7 @@ pub fn mx_certificate(
         }
         out.extend(findings);
     }
-    out.extend(mx_notes(id, &probe.domain, &probe.mx, from));
+    out.extend(mx_notes(&MX_SET, &probe.domain, &probe.mx, from));
     out
 }
 
@@ -238,7 +289,7 @@ fn certificate_problems(cert: &CertificateFacts, at: i64) -> Vec<CertProblem> {
 
 /// The finding for a certificate without problems: a warning when it expires soon, else a pass.
 fn expiry_or_pass(
-    id: CheckId,
+    codes: &CertCodes,
     cert: &CertificateFacts,
     at: i64,
     soon: Severity,
@@ -254,7 +305,7 @@ fn expiry_or_pass(
             n => format!("in {n} days"),
         };
         Finding::new(
-            id,
+            codes.expires_soon,
             soon,
             format!("{valid}, but it expires {when}"),
             format!(
@@ -269,7 +320,7 @@ fn expiry_or_pass(
         .reference(reference)
     } else {
         Finding::new(
-            id,
+            codes.valid,
             Severity::Pass,
             format!("{valid} until {}", day(&cert.not_after)),
             detail,
@@ -303,20 +354,22 @@ fn certificate_evidence(at: &str, cert: &CertificateFacts, from: &Provenance) ->
 }
 
 /// The finding when the policy host's certificate was not seen.
-fn not_seen(id: CheckId, host: &str, error: Option<&ProbeError>, from: &Provenance) -> Finding {
-    let (severity, title) = match error.map(|e| e.stage) {
+fn not_seen(host: &str, error: Option<&ProbeError>, from: &Provenance) -> Finding {
+    let (code, severity, title) = match error.map(|e| e.stage) {
         // No address: policy-host says so; there is no certificate to judge.
         Some(Stage::Resolve) => (
+            Code::PolicyCertificateNoAddress,
             Severity::Skip,
             format!("{host} has no address, so there is no certificate to check"),
         ),
         _ => (
+            Code::PolicyCertificateNotSeen,
             Severity::Unknown,
             format!("The relay could not see the certificate of {host}"),
         ),
     };
     let mut f = Finding::new(
-        id,
+        code,
         severity,
         title,
         "The relay's connection ended before the host presented a certificate; policy-fetch \

@@ -1,7 +1,6 @@
 //! The findings of `policy-certificate`, `mx-starttls` and `mx-certificate` from a relay's
-//! probe (checks.md, "Checks that need the probe relay"), and what they share: the MX set as a
-//! whole, hosts that could not be tested, what a failure means under each mode. Every evidence
-//! item says it came via the relay.
+//! probe (checks.md, "Checks that need the probe relay"): one module per check, and `shared`
+//! for what they share. Every evidence item says it came via the relay.
 //!
 //! `mode` is the mode of the policy senders would use: `None` when no valid policy is known.
 //! The policy host's certificate fails whatever the mode (senders will not fetch the policy);
@@ -9,9 +8,10 @@
 //! that say what they will mean once a policy is enforced.
 
 use super::certificate::{mx_certificate, policy_certificate};
+use super::shared::relay_failed;
 use super::starttls::mx_starttls;
-use super::{MxProbe, MxProbes, ProbeError, RelayObservation, Stage, MAX_MX_HOSTS};
-use crate::finding::{CheckId, Evidence, Finding, Fix, Provenance, Reference, Severity};
+use super::RelayObservation;
+use crate::finding::{CheckId, Code, Finding};
 use crate::policy::Mode;
 
 /// The three checks from what the relay answered: a probe, or the reason there is none
@@ -25,237 +25,10 @@ pub fn findings(relay: &RelayObservation, mode: Option<Mode>) -> [(CheckId, Vec<
             (CheckId::MxCertificate, mx_certificate(probe, mode, &from)),
         ],
         Err(error) => [
-            CheckId::PolicyCertificate,
-            CheckId::MxStarttls,
-            CheckId::MxCertificate,
+            Code::PolicyCertificateRelayFailed,
+            Code::MxStarttlsRelayFailed,
+            Code::MxCertificateRelayFailed,
         ]
-        .map(|id| (id, vec![relay_failed(id, &relay.host, error)])),
+        .map(|code| (code.check(), vec![relay_failed(code, &relay.host, error)])),
     }
-}
-
-pub(super) fn relay_failed(id: CheckId, host: &str, error: &str) -> Finding {
-    Finding::new(
-        id,
-        Severity::Unknown,
-        "The probe relay gave no answer, so this could not be checked",
-        format!(
-            "The relay at {host} tests what a browser cannot see, and it did not answer with a \
-             probe. Nothing is known about this check from here."
-        ),
-    )
-    .evidence(
-        Evidence::new(format!("relay {host}"), error).from(Provenance::Relayed {
-            host: host.to_owned(),
-        }),
-    )
-    .fix(Fix::action(
-        "Run the check again in a minute. If the relay keeps failing, check its address in the \
-         settings, or ask whoever runs it.",
-    ))
-}
-
-/// What a failed STARTTLS means under each mode.
-pub(super) fn tls_consequence(mode: Option<Mode>) -> (Severity, &'static str) {
-    match mode {
-        Some(Mode::Enforce) => (
-            Severity::Fail,
-            "Your policy is in enforce mode, so senders that honour it will not deliver mail to \
-             this host; they try your other MX hosts, and if none passes they hold the mail and \
-             return it after their retry period.",
-        ),
-        Some(Mode::Testing) => (
-            Severity::Warn,
-            "Your policy is in testing mode, so senders still deliver and report the failure to \
-             your TLS-RPT address; under enforce they would not deliver to this host.",
-        ),
-        Some(Mode::None) | None => (
-            Severity::Warn,
-            "No MTA-STS policy is in force, so senders deliver anyway; under an enforce policy \
-             they would not deliver to this host.",
-        ),
-    }
-}
-
-/// What a bad MX certificate means under each mode.
-pub(super) fn certificate_consequence(mode: Option<Mode>) -> (Severity, &'static str) {
-    match mode {
-        Some(Mode::Enforce | Mode::Testing) => tls_consequence(mode),
-        Some(Mode::None) | None => (
-            Severity::Info,
-            "No MTA-STS policy is in force, and without one senders do not check the \
-             certificate, so this changes nothing for them today; it matters once you publish a \
-             policy in testing or enforce mode.",
-        ),
-    }
-}
-
-/// The findings that stand for the whole MX set when there are no hosts to judge one by one.
-pub(super) fn mx_set(
-    id: CheckId,
-    domain: &str,
-    mx: &MxProbes,
-    from: &Provenance,
-) -> Option<Vec<Finding>> {
-    if mx.null_mx {
-        return Some(vec![Finding::new(
-            id,
-            Severity::Skip,
-            format!(
-                "{domain} publishes a null MX: it takes no mail, so there is no MX host to test"
-            ),
-            "A null MX (RFC 7505) tells senders not to deliver mail to the domain at all.",
-        )
-        .evidence(relayed("MX", "0 .", from))]);
-    }
-    if let Some(e) = &mx.error {
-        return Some(vec![Finding::new(
-            id,
-            Severity::Unknown,
-            format!("The relay could not look up the MX hosts of {domain}"),
-            "Without the MX hosts there is nothing to test; senders use their own resolvers, so \
-             try again in a minute.",
-        )
-        .evidence(relayed(format!("MX {domain}"), &e.message, from))
-        .fix(Fix::action(
-            "Run the check again. If it keeps failing, check the name servers of the domain.",
-        ))]);
-    }
-    if mx.hosts.is_empty() {
-        return Some(vec![Finding::new(
-            id,
-            Severity::Unknown,
-            "The relay tested no MX host",
-            "The relay's answer lists no MX host and no reason, so nothing is known here.",
-        )]);
-    }
-    None
-}
-
-/// Notes on the MX set: an implicit MX, and hosts beyond the relay's limit.
-pub(super) fn mx_notes(
-    id: CheckId,
-    domain: &str,
-    mx: &MxProbes,
-    from: &Provenance,
-) -> Vec<Finding> {
-    let mut out = Vec::new();
-    if mx.implicit {
-        out.push(Finding::new(
-            id,
-            Severity::Info,
-            format!("{domain} has no MX records, so the relay tested {domain} itself"),
-            "Without MX records, senders deliver to the domain's own address (RFC 5321 §5.1), \
-             so that is the host they will test.",
-        ));
-    }
-    if !mx.not_probed.is_empty() {
-        out.push(
-            Finding::new(
-                id,
-                Severity::Info,
-                format!(
-                    "{} more MX hosts were not tested: the relay tests at most {MAX_MX_HOSTS}",
-                    mx.not_probed.len()
-                ),
-                "Senders try every MX host, so the untested ones matter as much as the others.",
-            )
-            .evidence(relayed("not tested", mx.not_probed.join(", "), from))
-            .fix(Fix::with_paste(
-                "Test them from a machine that may open port 25:",
-                format!(
-                    "for mx in {}; do echo \"== $mx\"; {}; done",
-                    mx.not_probed.join(" "),
-                    command("$mx").replace("$mx", "\"$mx\"")
-                ),
-            )),
-        );
-    }
-    out
-}
-
-/// A host whose probe ended before there was anything to judge.
-pub(super) fn not_tested(
-    id: CheckId,
-    mx: &MxProbe,
-    error: Option<&ProbeError>,
-    from: &Provenance,
-) -> Finding {
-    let host = &mx.host;
-    let (title, detail) = match error.map(|e| e.stage) {
-        Some(Stage::Resolve) => (
-            format!("The relay found no address for {host}"),
-            "Senders cannot deliver to a host without an address either; if this lasts, check \
-             the host's A and AAAA records."
-                .to_owned(),
-        ),
-        Some(Stage::Refused) => (
-            format!(
-                "{host} has only private or reserved addresses, which the relay does not contact"
-            ),
-            "Senders on the internet cannot reach such an address either. If this host should \
-             receive mail from outside, publish its public address."
-                .to_owned(),
-        ),
-        Some(Stage::Connect) => (
-            format!("The relay could not connect to {host} on port 25"),
-            "Either the host does not accept connections from the relay's network, or that \
-             network blocks outgoing port 25, as many cloud providers do. Senders' own \
-             connections may well succeed."
-                .to_owned(),
-        ),
-        _ => (
-            format!("The conversation with {host} ended before its TLS could be tested"),
-            "The relay saw too little of this host to judge it; senders may fare differently."
-                .to_owned(),
-        ),
-    };
-    let mut f = Finding::new(id, Severity::Unknown, title, detail)
-        .fix(Fix::with_paste(
-            "Test the host from a machine that may open port 25:",
-            command(host),
-        ))
-        .reference(Reference::rfc8461("4.2"));
-    if let Some(banner) = &mx.banner {
-        f = f.evidence(relayed(format!("banner of {}", where_(mx)), banner, from));
-    }
-    if let Some(e) = error {
-        let label = if e.timed_out {
-            format!("{} (timed out)", where_(mx))
-        } else {
-            where_(mx)
-        };
-        f = f.evidence(relayed(label, &e.message, from));
-    } else if !mx.addresses.is_empty() {
-        f = f.evidence(relayed("addresses", mx.addresses.join(", "), from));
-    }
-    f
-}
-
-pub(super) fn relayed(
-    label: impl Into<String>,
-    text: impl Into<String>,
-    from: &Provenance,
-) -> Evidence {
-    Evidence::new(label, text).from(from.clone())
-}
-
-/// "mx1.example.com (192.0.2.1)", or the host alone when no address answered.
-pub(super) fn where_(mx: &MxProbe) -> String {
-    match &mx.address {
-        Some(a) => format!("{} ({a})", mx.host),
-        None => mx.host.clone(),
-    }
-}
-
-/// The date part of an RFC 3339 time ("2025-06-01T00:00:00Z" → "2025-06-01").
-pub(super) fn day(rfc3339: &str) -> &str {
-    rfc3339.split_once('T').map_or(rfc3339, |(d, _)| d)
-}
-
-/// The command that repeats the relay's test of one MX host.
-pub(super) fn command(host: &str) -> String {
-    format!(
-        "openssl s_client -starttls smtp -connect {host}:25 -servername {host} \
-         -verify_hostname {host} -brief </dev/null"
-    )
 }

@@ -1,16 +1,26 @@
 //! `mx-starttls`: each MX host offers STARTTLS and completes a TLS 1.2+ handshake
 //! (RFC 8461 §4.2, §7.2).
 
-use super::checks::{command, mx_notes, mx_set, not_tested, relayed, tls_consequence, where_};
+use super::shared::{
+    command, mx_notes, mx_set, not_tested, relayed, tls_consequence, where_, MxCodes,
+};
 use super::{MxProbe, ProbeResponse, Stage};
-use crate::finding::{CheckId, Finding, Fix, Provenance, Reference, Severity};
+use crate::finding::{Code, Finding, Fix, Provenance, Reference, Severity};
 use crate::policy::Mode;
+
+const CODES: MxCodes = MxCodes {
+    null_mx: Code::MxStarttlsNullMx,
+    lookup_failed: Code::MxStarttlsMxLookupFailed,
+    no_host: Code::MxStarttlsNoHost,
+    implicit_mx: Code::MxStarttlsImplicitMx,
+    over_limit: Code::MxStarttlsOverLimit,
+    not_tested: Code::MxStarttlsNotTested,
+};
 
 /// `mx-starttls`: each MX host on port 25 offers STARTTLS and completes a TLS 1.2+ handshake
 /// (RFC 8461 §4.2, §7.2).
 pub fn mx_starttls(probe: &ProbeResponse, mode: Option<Mode>, from: &Provenance) -> Vec<Finding> {
-    let id = CheckId::MxStarttls;
-    if let Some(out) = mx_set(id, &probe.domain, &probe.mx, from) {
+    if let Some(out) = mx_set(&CODES, &probe.domain, &probe.mx, from) {
         return out;
     }
     let (severity, consequence) = tls_consequence(mode);
@@ -21,7 +31,7 @@ pub fn mx_starttls(probe: &ProbeResponse, mode: Option<Mode>, from: &Provenance)
         let f =
             match (mx.starttls_offered, &mx.tls_version, &mx.error) {
                 (Some(false), _, _) => Finding::new(
-                    id,
+                    Code::MxStarttlsNotOffered,
                     severity,
                     format!("{} does not offer STARTTLS", mx.host),
                     format!(
@@ -45,7 +55,7 @@ pub fn mx_starttls(probe: &ProbeResponse, mode: Option<Mode>, from: &Provenance)
                 ))
                 .reference(Reference::rfc8461("4.2")),
                 (Some(true), Some(version), None) if !modern(version) => Finding::new(
-                    id,
+                    Code::MxStarttlsOldTls,
                     severity,
                     format!("{} uses {version}, older than TLS 1.2", mx.host),
                     format!(
@@ -61,7 +71,7 @@ pub fn mx_starttls(probe: &ProbeResponse, mode: Option<Mode>, from: &Provenance)
                 ))
                 .reference(Reference::rfc8461("7.2")),
                 (Some(true), Some(version), None) => Finding::new(
-                    id,
+                    Code::MxStarttlsOk,
                     Severity::Pass,
                     format!("{} offers STARTTLS with {version}", mx.host),
                     "Senders can encrypt mail to this host with a current TLS version.",
@@ -78,7 +88,7 @@ pub fn mx_starttls(probe: &ProbeResponse, mode: Option<Mode>, from: &Provenance)
                         ""
                     };
                     Finding::new(
-                    id,
+                    Code::MxStarttlsHandshakeFailed,
                     severity,
                     format!("{} offers STARTTLS, but the TLS handshake with it fails", mx.host),
                     format!("Senders cannot encrypt mail to this host.{why} {consequence}"),
@@ -91,11 +101,11 @@ pub fn mx_starttls(probe: &ProbeResponse, mode: Option<Mode>, from: &Provenance)
                 ))
                 .reference(Reference::rfc8461("7.2"))
                 }
-                (_, _, error) => not_tested(id, mx, error.as_ref(), from),
+                (_, _, error) => not_tested(CODES.not_tested, mx, error.as_ref(), from),
             };
         out.push(f);
     }
-    out.extend(mx_notes(id, &probe.domain, &probe.mx, from));
+    out.extend(mx_notes(&CODES, &probe.domain, &probe.mx, from));
     out
 }
 

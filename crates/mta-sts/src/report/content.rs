@@ -3,12 +3,19 @@
 
 use super::context::{dns_provenance, Ctx, MxSet, PolicyState};
 use super::fetch::not_checked;
-use crate::finding::{CheckId, Finding, Severity};
+use crate::finding::{CheckId, Code, Finding, Severity};
 use crate::mx::check_coverage;
 
-fn unreadable(check: CheckId) -> Finding {
+/// A check of the policy's content, with its codes for "not read" and "not checked".
+struct Content {
+    id: CheckId,
+    not_read: Code,
+    not_checked: Code,
+}
+
+fn unreadable(code: Code) -> Finding {
     Finding::new(
-        check,
+        code,
         Severity::Unknown,
         "Not checked: the policy could not be read from this browser",
         "Paste the policy, or the output of the `curl -si` command shown under the policy fetch, \
@@ -18,44 +25,67 @@ fn unreadable(check: CheckId) -> Finding {
 
 /// `unknown` for a policy that could not be read, `skip` when the domain has no MTA-STS at
 /// all; `None` until that is known.
-fn unreadable_or_skip(cx: &Ctx, id: CheckId) -> Option<Vec<Finding>> {
+fn unreadable_or_skip(cx: &Ctx, c: &Content) -> Option<Vec<Finding>> {
     Some(vec![if cx.absent_decided()? {
-        not_checked(id, cx)
+        not_checked(c.not_checked, cx)
     } else {
-        unreadable(id)
+        unreadable(c.not_read)
     }])
 }
 
-const CONTENT: [CheckId; 5] = [
-    CheckId::PolicySyntax,
-    CheckId::PolicyVersion,
-    CheckId::PolicyMode,
-    CheckId::PolicyMaxAge,
-    CheckId::PolicyMx,
+const CONTENT: [Content; 5] = [
+    Content {
+        id: CheckId::PolicySyntax,
+        not_read: Code::PolicySyntaxNotRead,
+        not_checked: Code::PolicySyntaxNotChecked,
+    },
+    Content {
+        id: CheckId::PolicyVersion,
+        not_read: Code::PolicyVersionNotRead,
+        not_checked: Code::PolicyVersionNotChecked,
+    },
+    Content {
+        id: CheckId::PolicyMode,
+        not_read: Code::PolicyModeNotRead,
+        not_checked: Code::PolicyModeNotChecked,
+    },
+    Content {
+        id: CheckId::PolicyMaxAge,
+        not_read: Code::PolicyMaxAgeNotRead,
+        not_checked: Code::PolicyMaxAgeNotChecked,
+    },
+    Content {
+        id: CheckId::PolicyMx,
+        not_read: Code::PolicyMxNotRead,
+        not_checked: Code::PolicyMxNotChecked,
+    },
 ];
 
+const COVERAGE: Content = Content {
+    id: CheckId::MxCoverage,
+    not_read: Code::MxCoverageNotRead,
+    not_checked: Code::MxCoverageNotChecked,
+};
+
 pub(super) fn policy_content(cx: &Ctx) -> Vec<(CheckId, Option<Vec<Finding>>)> {
-    CONTENT
-        .into_iter()
-        .map(|id| (id, content(cx, id)))
-        .collect()
+    CONTENT.iter().map(|c| (c.id, content(cx, c))).collect()
 }
 
 /// One policy content check: `check_policy`'s findings for it, or why it was not run.
-fn content(cx: &Ctx, id: CheckId) -> Option<Vec<Finding>> {
+fn content(cx: &Ctx, c: &Content) -> Option<Vec<Finding>> {
     match &cx.policy {
         PolicyState::Pending => None,
-        PolicyState::Read(_) if cx.absent_decided()? => Some(vec![not_checked(id, cx)]),
+        PolicyState::Read(_) if cx.absent_decided()? => Some(vec![not_checked(c.not_checked, cx)]),
         PolicyState::Read(p) => Some(
             p.check
                 .findings
                 .iter()
-                .filter(|f| f.check == id)
+                .filter(|f| f.check == c.id)
                 .cloned()
                 .collect(),
         ),
-        PolicyState::Unreadable => unreadable_or_skip(cx, id),
-        PolicyState::NotServed => Some(vec![not_checked(id, cx)]),
+        PolicyState::Unreadable => unreadable_or_skip(cx, c),
+        PolicyState::NotServed => Some(vec![not_checked(c.not_checked, cx)]),
     }
 }
 
@@ -63,16 +93,16 @@ pub(super) fn mx_coverage(cx: &Ctx) -> Option<Vec<Finding>> {
     let policy = match &cx.policy {
         PolicyState::Pending => return None,
         PolicyState::Read(_) if cx.absent_decided()? => {
-            return Some(vec![not_checked(CheckId::MxCoverage, cx)])
+            return Some(vec![not_checked(COVERAGE.not_checked, cx)])
         }
         PolicyState::Read(p) => p,
-        PolicyState::Unreadable => return unreadable_or_skip(cx, CheckId::MxCoverage),
-        PolicyState::NotServed => return Some(vec![not_checked(CheckId::MxCoverage, cx)]),
+        PolicyState::Unreadable => return unreadable_or_skip(cx, &COVERAGE),
+        PolicyState::NotServed => return Some(vec![not_checked(COVERAGE.not_checked, cx)]),
     };
     match &cx.mx {
         MxSet::Pending => None,
         MxSet::Unknown => Some(vec![Finding::new(
-            CheckId::MxCoverage,
+            Code::MxCoverageMxUnknown,
             Severity::Unknown,
             "Not checked: the MX records could not be looked up",
             "Whether the policy covers the domain's MX hosts is not known; see the MX records check.",

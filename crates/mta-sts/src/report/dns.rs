@@ -3,14 +3,14 @@
 
 use super::context::{answer, dns_provenance, stamp, txt_texts, Answer, Ctx, MxSet};
 use super::words::{count, lookup_failed};
-use crate::finding::{CheckId, Evidence, Finding, Fix, Reference, Severity};
+use crate::finding::{Code, Evidence, Finding, Fix, Reference, Severity};
 use crate::lookup::DnsAnswer;
 use crate::policy::Mode;
 use crate::tlsrpt::check_tlsrpt_texts;
 
 /// The finding for an answer with SERVFAIL or another error code.
 pub(super) fn unanswered(
-    check: CheckId,
+    code: Code,
     rtype: &str,
     name: &str,
     a: &DnsAnswer,
@@ -18,7 +18,7 @@ pub(super) fn unanswered(
 ) -> Finding {
     let rcode = a.rcode.as_str();
     Finding::new(
-        check,
+        code,
         Severity::Unknown,
         format!("The {rtype} lookup of {name} failed with {rcode}, so this could not be checked"),
         format!(
@@ -36,7 +36,7 @@ pub(super) fn unanswered(
 
 /// The CNAME chain a resolver followed, as an `info` finding.
 pub(super) fn cname_chain(
-    check: CheckId,
+    code: Code,
     owner: &str,
     a: &DnsAnswer,
     detail: &str,
@@ -46,7 +46,7 @@ pub(super) fn cname_chain(
     let (_, target) = chain.last()?;
     let target = target.trim_end_matches('.');
     let mut f = Finding::new(
-        check,
+        code,
         Severity::Info,
         format!("{owner} is an alias (CNAME) of {target}"),
         detail.replace("{target}", target),
@@ -67,7 +67,7 @@ pub(super) fn mx_records(cx: &Ctx) -> Option<Vec<Finding>> {
         Answer::Pending => return None,
         Answer::Failed(e) => {
             return Some(vec![lookup_failed(
-                CheckId::MxRecords,
+                Code::MxRecordsLookupFailed,
                 "MX",
                 d,
                 e,
@@ -76,7 +76,7 @@ pub(super) fn mx_records(cx: &Ctx) -> Option<Vec<Finding>> {
         }
         Answer::Unanswered(a) => {
             return Some(vec![unanswered(
-                CheckId::MxRecords,
+                Code::MxRecordsDnsError,
                 "MX",
                 d,
                 a,
@@ -85,7 +85,7 @@ pub(super) fn mx_records(cx: &Ctx) -> Option<Vec<Finding>> {
         }
         Answer::NoName(a) => {
             return Some(vec![Finding::new(
-                CheckId::MxRecords,
+                Code::MxRecordsNoDomain,
                 Severity::Info,
                 format!("{d} does not exist in DNS"),
                 format!(
@@ -108,7 +108,7 @@ pub(super) fn mx_records(cx: &Ctx) -> Option<Vec<Finding>> {
     if cx.null_mx() {
         out.push(
             Finding::new(
-                CheckId::MxRecords,
+                Code::MxRecordsNullMx,
                 Severity::Info,
                 format!("{d} takes no mail: it publishes a null MX"),
                 "The MX record `0 .` tells senders that the domain accepts no mail, so they do \
@@ -120,7 +120,7 @@ pub(super) fn mx_records(cx: &Ctx) -> Option<Vec<Finding>> {
     } else if hosts.is_empty() && unreadable.is_empty() {
         out.push(
             Finding::new(
-                CheckId::MxRecords,
+                Code::MxRecordsImplicit,
                 Severity::Info,
                 format!("{d} has no MX records, so mail goes to {d} itself"),
                 format!(
@@ -136,7 +136,7 @@ pub(super) fn mx_records(cx: &Ctx) -> Option<Vec<Finding>> {
         );
     } else if !hosts.is_empty() {
         let mut f = Finding::new(
-            CheckId::MxRecords,
+            Code::MxRecordsFound,
             Severity::Pass,
             format!("{d} has {}", count(hosts.len(), "MX host", "MX hosts")),
             "Senders try them in order of preference, lowest number first. Under MTA-STS each one \
@@ -153,7 +153,7 @@ pub(super) fn mx_records(cx: &Ctx) -> Option<Vec<Finding>> {
     for data in unreadable {
         out.push(
             Finding::new(
-                CheckId::MxRecords,
+                Code::MxRecordsUnreadable,
                 Severity::Unknown,
                 "An MX record could not be read",
                 "The resolver's answer did not have the form `<preference> <host>`, so this MX host \
@@ -173,7 +173,7 @@ pub(super) fn tlsrpt_record(cx: &Ctx) -> Option<Vec<Finding>> {
         Answer::Pending => return None,
         Answer::Failed(e) => {
             return Some(vec![lookup_failed(
-                CheckId::TlsrptRecord,
+                Code::TlsrptRecordLookupFailed,
                 "TXT",
                 &owner,
                 e,
@@ -182,7 +182,7 @@ pub(super) fn tlsrpt_record(cx: &Ctx) -> Option<Vec<Finding>> {
         }
         Answer::Unanswered(a) => {
             return Some(vec![unanswered(
-                CheckId::TlsrptRecord,
+                Code::TlsrptRecordDnsError,
                 "TXT",
                 &owner,
                 a,
@@ -194,7 +194,7 @@ pub(super) fn tlsrpt_record(cx: &Ctx) -> Option<Vec<Finding>> {
     };
     let mut out = Vec::new();
     out.extend(cname_chain(
-        CheckId::TlsrptRecord,
+        Code::TlsrptRecordCname,
         &owner,
         a,
         "Senders follow the alias and read the TLS-RPT record at its end; delegating reports to \

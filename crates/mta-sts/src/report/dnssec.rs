@@ -2,7 +2,7 @@
 //! broken DNSSEC from a broken server. It is the resolver's word, and the findings say whose.
 
 use super::context::{dns_provenance, Ctx};
-use crate::finding::{CheckId, Evidence, Finding, Fix, Reference, Severity};
+use crate::finding::{Code, Evidence, Finding, Fix, Reference, Severity};
 use crate::lookup::{policy_host as host_name, DnsAnswer, Lookup, Rcode};
 
 pub(super) fn dnssec(cx: &Ctx) -> Option<Vec<Finding>> {
@@ -58,7 +58,7 @@ pub(super) fn dnssec(cx: &Ctx) -> Option<Vec<Finding>> {
     let resolvers = resolvers(cx);
     match (validated.is_empty(), unsigned.is_empty()) {
         (true, true) if out.is_empty() => out.push(Finding::new(
-            CheckId::Dnssec,
+            Code::DnssecNoAnswer,
             Severity::Unknown,
             "There is no DNS answer to judge DNSSEC by",
             "Every lookup failed at the resolvers, so whether the domain's answers are signed is not known.",
@@ -66,7 +66,7 @@ pub(super) fn dnssec(cx: &Ctx) -> Option<Vec<Finding>> {
         (true, true) => {}
         (false, true) => out.push(with_evidence(
             Finding::new(
-                CheckId::Dnssec,
+                Code::DnssecValidated,
                 Severity::Pass,
                 format!("The DNS answers for {d} are signed and validated (DNSSEC)"),
                 format!(
@@ -79,7 +79,7 @@ pub(super) fn dnssec(cx: &Ctx) -> Option<Vec<Finding>> {
         )),
         (true, false) => out.push(with_evidence(
             Finding::new(
-                CheckId::Dnssec,
+                Code::DnssecUnsigned,
                 Severity::Info,
                 format!("The DNS answers for {d} are not signed with DNSSEC"),
                 format!(
@@ -93,7 +93,7 @@ pub(super) fn dnssec(cx: &Ctx) -> Option<Vec<Finding>> {
         )),
         (false, false) => out.push(with_evidence(
             Finding::new(
-                CheckId::Dnssec,
+                Code::DnssecPartial,
                 Severity::Info,
                 format!("Some DNS answers for {d} are validated with DNSSEC, others are not"),
                 format!(
@@ -147,7 +147,7 @@ fn retry_for<'a>(cx: &'a Ctx, rtype: &str, name: &str) -> Option<&'a Lookup> {
 
 fn broken(rtype: &str, name: &str, a: &DnsAnswer, retry: &DnsAnswer) -> Finding {
     Finding::new(
-        CheckId::Dnssec,
+        Code::DnssecBroken,
         Severity::Fail,
         format!("DNSSEC is broken for {name}"),
         format!(
@@ -185,7 +185,7 @@ fn servfail_unknown(rtype: &str, name: &str, a: &DnsAnswer, retried: bool) -> Fi
          is not known."
     };
     Finding::new(
-        CheckId::Dnssec,
+        Code::DnssecServfail,
         Severity::Unknown,
         format!(
             "The {rtype} lookup of {name} fails with {}",

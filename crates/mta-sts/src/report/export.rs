@@ -116,6 +116,7 @@ fn findings_array(w: &mut PrettyWriter, findings: &[Finding]) {
         w.item();
         w.begin_object();
         w.string_member("check", f.check.as_str());
+        w.string_member("code", f.code.as_str());
         w.string_member("severity", f.severity.as_str());
         w.string_member("title", &f.title);
         w.string_member("detail", &f.detail);
@@ -234,8 +235,8 @@ fn evidence_md(e: &Evidence) -> String {
     format!("- {}{from}: {}\n", prose(&e.label), code_span(&e.text))
 }
 
-/// One finding, under every check that has the same finding (the policy checks share their
-/// "not checked" findings).
+/// One finding, under the code of every check that has the same finding (the policy checks
+/// share their "not checked" findings).
 fn finding_md(out: &mut String, f: &Finding, checks: &[String]) {
     let _ = writeln!(
         out,
@@ -327,7 +328,8 @@ pub(super) fn report_markdown(report: &Report) -> String {
         let _ = writeln!(out, "## {heading}\n");
         let mut shown: Vec<(&Finding, Vec<String>)> = Vec::new();
         for f in found {
-            let id = format!("`{}`", f.check);
+            // The code names the check too: `policy-mode.not-read`.
+            let id = format!("`{}`", f.code);
             let same = |g: &Finding| {
                 g.severity == f.severity
                     && g.title == f.title
@@ -395,7 +397,7 @@ pub fn finding_text(f: &Finding, style: TextStyle) -> String {
         out,
         "{} {}  {}",
         style.paint(severity_colour(f.severity), &head),
-        style.paint("2", f.check.as_str()),
+        style.paint("2", f.code.as_str()),
         style.paint("1", &escape_display(&f.title))
     );
     let _ = writeln!(out, "  {}", escape_display(&f.detail));

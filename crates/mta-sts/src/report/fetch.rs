@@ -2,7 +2,7 @@
 
 use super::context::Ctx;
 use super::host::{hosted_by, soften_when_absent};
-use crate::finding::{CheckId, Evidence, Finding, Fix, Reference, Severity};
+use crate::finding::{Code, Evidence, Finding, Fix, Reference, Severity};
 use crate::lookup::{policy_host, FetchOutcome};
 
 /// Slower than this, some senders give up (FETCH-10).
@@ -30,7 +30,7 @@ pub(super) fn policy_fetch(cx: &Ctx) -> Option<Vec<Finding>> {
     match &fetch.outcome {
         FetchOutcome::Read { status: 200, .. } if cx.absent_decided()? => out.push(
             Finding::new(
-                CheckId::PolicyFetch,
+                Code::PolicyFetchNotAPolicy,
                 Severity::Info,
                 format!("{host} answers with status 200, but not with an MTA-STS policy"),
                 format!(
@@ -42,7 +42,7 @@ pub(super) fn policy_fetch(cx: &Ctx) -> Option<Vec<Finding>> {
         ),
         FetchOutcome::Read { status: 200, .. } => {
             let mut pass = Finding::new(
-                CheckId::PolicyFetch,
+                Code::PolicyFetchOk,
                 Severity::Pass,
                 "The policy host serves the policy with status 200",
                 "Senders accept a policy only from a 200 answer over HTTPS, without redirects; this \
@@ -56,7 +56,7 @@ pub(super) fn policy_fetch(cx: &Ctx) -> Option<Vec<Finding>> {
             if let Some(ms) = fetch.elapsed_ms.filter(|ms| *ms > SLOW_MS) {
                 out.push(
                     Finding::new(
-                        CheckId::PolicyFetch,
+                        Code::PolicyFetchSlow,
                         Severity::Warn,
                         format!("The policy host took {}.{} seconds to answer", ms / 1000, ms % 1000 / 100),
                         format!(
@@ -106,7 +106,7 @@ pub(super) fn policy_fetch(cx: &Ctx) -> Option<Vec<Finding>> {
             };
             out.push(
                 Finding::new(
-                    CheckId::PolicyFetch,
+                    Code::PolicyFetchStatus,
                     Severity::Fail,
                     format!("The policy host answers with status {status} instead of the policy"),
                     format!(
@@ -125,7 +125,7 @@ pub(super) fn policy_fetch(cx: &Ctx) -> Option<Vec<Finding>> {
                 None => "The policy host redirects instead of serving the policy".to_owned(),
             };
             let mut f = Finding::new(
-                CheckId::PolicyFetch,
+                Code::PolicyFetchRedirect,
                 Severity::Fail,
                 title,
                 format!(
@@ -154,7 +154,7 @@ pub(super) fn policy_fetch(cx: &Ctx) -> Option<Vec<Finding>> {
         }
         FetchOutcome::Unreadable => out.push(
             Finding::new(
-                CheckId::PolicyFetch,
+                Code::PolicyFetchNoCors,
                 Severity::Unknown,
                 "Your policy host answers over valid HTTPS, but does not let web pages read the policy",
                 "The host sends no `Access-Control-Allow-Origin` header, so this browser may not \
@@ -187,7 +187,7 @@ pub(super) fn policy_fetch(cx: &Ctx) -> Option<Vec<Finding>> {
             };
             out.push(
                 Finding::new(
-                    CheckId::PolicyFetch,
+                    Code::PolicyFetchConnectFailed,
                     Severity::Fail,
                     format!("The policy host {host} cannot be reached over HTTPS"),
                     format!("{why} Senders will treat {d} as having no MTA-STS policy until it can be fetched.{x01}"),
@@ -207,7 +207,7 @@ pub(super) fn policy_fetch(cx: &Ctx) -> Option<Vec<Finding>> {
         }
         FetchOutcome::Timeout { after_ms } => out.push(
             Finding::new(
-                CheckId::PolicyFetch,
+                Code::PolicyFetchTimeout,
                 Severity::Fail,
                 format!("The policy host did not answer within {} seconds", after_ms.div_ceil(1000)),
                 format!(
@@ -257,7 +257,7 @@ pub(super) fn content_type(cx: &Ctx) -> Option<Vec<Finding>> {
     );
     // Without MTA-STS, whatever a web server answers at that name is none of senders' business.
     if !served || cx.absent_decided()? {
-        return Some(vec![not_checked(CheckId::PolicyContentType, cx)]);
+        return Some(vec![not_checked(Code::PolicyContentTypeNotChecked, cx)]);
     }
     let evidence = |v: &str| Evidence::new("Content-Type", v).from(fetch.provenance.clone());
     let finding = match &fetch.outcome {
@@ -267,7 +267,7 @@ pub(super) fn content_type(cx: &Ctx) -> Option<Vec<Finding>> {
             ..
         } => match content_type.as_deref() {
             Some(v) if is_text_plain(v) => Finding::new(
-                CheckId::PolicyContentType,
+                Code::PolicyContentTypeTextPlain,
                 Severity::Pass,
                 "The policy is served as `text/plain`",
                 "Senders that check the media type, as RFC 8461 asks, accept it.",
@@ -281,8 +281,13 @@ pub(super) fn content_type(cx: &Ctx) -> Option<Vec<Finding>> {
                     }
                     Some(v) => format!("The policy is served as `{}`, not `text/plain`", v.trim()),
                 };
+                let code = if other.is_some_and(|v| !v.trim().is_empty()) {
+                    Code::PolicyContentTypeOther
+                } else {
+                    Code::PolicyContentTypeMissing
+                };
                 let mut f = Finding::new(
-                    CheckId::PolicyContentType,
+                    code,
                     Severity::Warn,
                     title,
                     "RFC 8461 asks senders to check that the policy is `text/plain`, and some \
@@ -305,29 +310,29 @@ pub(super) fn content_type(cx: &Ctx) -> Option<Vec<Finding>> {
             }
         },
         FetchOutcome::Unreadable => Finding::new(
-            CheckId::PolicyContentType,
+            Code::PolicyContentTypeNotRead,
             Severity::Unknown,
             "The content type could not be read from this browser",
             "The policy host does not let web pages read its answer. Paste the output of the \
              `curl -si` command shown under the policy fetch into the policy editor to check it.",
         ),
-        _ => not_checked(CheckId::PolicyContentType, cx),
+        _ => not_checked(Code::PolicyContentTypeNotChecked, cx),
     };
     Some(vec![finding])
 }
 
 /// A `skip` finding for a check that has nothing to look at.
-pub(super) fn not_checked(check: CheckId, cx: &Ctx) -> Finding {
+pub(super) fn not_checked(code: Code, cx: &Ctx) -> Finding {
     if cx.absent() {
         Finding::new(
-            check,
+            code,
             Severity::Skip,
             format!("Not checked: {} has no MTA-STS", cx.domain),
             "There is no MTA-STS record and no policy, so there is nothing to check here.",
         )
     } else {
         Finding::new(
-            check,
+            code,
             Severity::Skip,
             "Not checked: no policy was served",
             "The policy host did not serve a policy (see the policy fetch), so there is nothing \

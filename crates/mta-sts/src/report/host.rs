@@ -4,7 +4,7 @@
 use super::context::{answer, dns_provenance, Answer, Ctx};
 use super::dns::{cname_chain, unanswered};
 use super::words::lookup_failed;
-use crate::finding::{CheckId, Evidence, Finding, Fix, Reference, Severity};
+use crate::finding::{Code, Evidence, Finding, Fix, Reference, Severity};
 use crate::lookup::{policy_host as host_name, DnsAnswer, Lookup};
 
 /// Hosting providers worth naming when the policy host is an alias of theirs.
@@ -31,15 +31,19 @@ fn family<'a>(lookup: &'a Option<Lookup>, rtype: &str, name: &str) -> Option<Fam
     Some(match answer(lookup) {
         Answer::Pending => return None,
         Answer::Failed(e) => Family::Failed(lookup_failed(
-            CheckId::PolicyHost,
+            Code::PolicyHostLookupFailed,
             rtype,
             name,
             e,
             consequence,
         )),
-        Answer::Unanswered(a) => {
-            Family::Failed(unanswered(CheckId::PolicyHost, rtype, name, a, consequence))
-        }
+        Answer::Unanswered(a) => Family::Failed(unanswered(
+            Code::PolicyHostDnsError,
+            rtype,
+            name,
+            a,
+            consequence,
+        )),
         Answer::NoName(a) => Family::NoName(a),
         Answer::Records(a) => Family::Addresses(a, a.of_type().map(|r| r.data.clone()).collect()),
     })
@@ -66,7 +70,7 @@ pub(super) fn policy_host(cx: &Ctx) -> Option<Vec<Finding>> {
             ),
         };
         if let Some(f) = cname_chain(
-            CheckId::PolicyHost,
+            Code::PolicyHostCname,
             &name,
             a,
             &detail,
@@ -95,9 +99,9 @@ pub(super) fn policy_host(cx: &Ctx) -> Option<Vec<Finding>> {
             _ => None,
         })
         .collect();
-    let fail = |title: String, seen: Evidence| {
+    let fail = |code: Code, title: String, seen: Evidence| {
         Finding::new(
-            CheckId::PolicyHost,
+            code,
             Severity::Fail,
             title,
             format!(
@@ -117,7 +121,7 @@ pub(super) fn policy_host(cx: &Ctx) -> Option<Vec<Finding>> {
     };
     if !ip4.is_empty() || !ip6.is_empty() {
         let mut pass = Finding::new(
-            CheckId::PolicyHost,
+            Code::PolicyHostResolves,
             Severity::Pass,
             format!("The policy host {name} has an address"),
             "Senders can connect to it to fetch the policy.",
@@ -136,7 +140,7 @@ pub(super) fn policy_host(cx: &Ctx) -> Option<Vec<Finding>> {
         };
         if let Some((has, lacks, rtype)) = only {
             out.push(Finding::new(
-                CheckId::PolicyHost,
+                Code::PolicyHostOneFamily,
                 Severity::Info,
                 format!("{name} has {has} addresses only"),
                 format!(
@@ -152,6 +156,7 @@ pub(super) fn policy_host(cx: &Ctx) -> Option<Vec<Finding>> {
         }
     } else if let Some(a) = nxdomain {
         out.push(fail(
+            Code::PolicyHostNoName,
             format!("The policy host {name} does not exist"),
             Evidence::new(
                 format!("A/AAAA {name}"),
@@ -166,7 +171,11 @@ pub(super) fn policy_host(cx: &Ctx) -> Option<Vec<Finding>> {
         };
         let mut e = Evidence::new(format!("A/AAAA {name}"), "NOERROR, no A or AAAA record");
         e.provenance = p;
-        out.push(fail(format!("The policy host {name} has no address"), e));
+        out.push(fail(
+            Code::PolicyHostNoAddress,
+            format!("The policy host {name} has no address"),
+            e,
+        ));
     } else {
         out.extend(failed);
     }

@@ -2,7 +2,7 @@
 //! set-up assistant can run on the texts it generates. Evidence is marked as pasted.
 
 use super::words::suggested_id;
-use crate::finding::{CheckId, Evidence, Finding, Fix, Provenance, Reference, Severity};
+use crate::finding::{Code, Evidence, Finding, Fix, Provenance, Reference, Severity};
 use crate::mx::{check_coverage, MxHost};
 use crate::policy::check_policy;
 use crate::record::check_sts_texts;
@@ -20,12 +20,12 @@ pub fn lint_sts_record(domain: &str, text: &str) -> Vec<Finding> {
     let check = check_sts_texts(domain, std::slice::from_ref(&joined));
     let mut out = Vec::new();
     if strings.len() > 1 {
-        out.push(joined_note(CheckId::StsRecord, &strings, &joined));
+        out.push(joined_note(Code::StsRecordSplit, &strings, &joined));
     }
     if check.candidates == 0 && !check.findings.iter().any(|f| f.severity == Severity::Fail) {
         out.push(
             Finding::new(
-                CheckId::StsRecord,
+                Code::StsRecordOtherRecordsOnly,
                 Severity::Fail,
                 "This is not an MTA-STS record: it does not begin with `v=STSv1`",
                 "Senders ignore every TXT record at `_mta-sts` that does not begin with exactly \
@@ -49,7 +49,7 @@ pub fn lint_tlsrpt_record(domain: &str, text: &str) -> Vec<Finding> {
     let (joined, strings) = unquote(text);
     let mut out = Vec::new();
     if strings.len() > 1 {
-        out.push(joined_note(CheckId::TlsrptRecord, &strings, &joined));
+        out.push(joined_note(Code::TlsrptRecordSplit, &strings, &joined));
     }
     out.extend(stamped(check_tlsrpt_texts(domain, &[joined])));
     out
@@ -116,9 +116,9 @@ fn stamped(mut findings: Vec<Finding>) -> Vec<Finding> {
     findings
 }
 
-fn joined_note(check: CheckId, strings: &[String], joined: &str) -> Finding {
+fn joined_note(code: Code, strings: &[String], joined: &str) -> Finding {
     let mut f = Finding::new(
-        check,
+        code,
         Severity::Info,
         format!("The record is given as {} quoted strings, which senders join with nothing between them", strings.len()),
         "The joined text below is what senders read; a space meant to sit between two strings is lost.",

@@ -4,7 +4,7 @@
 
 use super::context::{Ctx, PolicyState};
 use super::host::soften_when_absent;
-use crate::finding::{CheckId, Finding, Fix, Reference, Severity};
+use crate::finding::{CheckId, Code, Finding, Fix, Reference, Severity};
 use crate::lookup::FetchOutcome;
 use crate::policy::{check_policy, Mode};
 use crate::relay::{is_relay_what, RelayObservation};
@@ -82,7 +82,7 @@ pub(super) fn relay_checks(domain: &str) -> Decided {
         (
             CheckId::PolicyCertificate,
             Some(vec![Finding::new(
-                CheckId::PolicyCertificate,
+                Code::PolicyCertificateNoRelay,
                 Severity::Skip,
                 "Not checked: a browser cannot see the policy host's certificate",
                 "A web page only learns whether the browser accepted the certificate, not which one \
@@ -102,7 +102,7 @@ pub(super) fn relay_checks(domain: &str) -> Decided {
         (
             CheckId::MxStarttls,
             Some(vec![Finding::new(
-                CheckId::MxStarttls,
+                Code::MxStarttlsNoRelay,
                 Severity::Skip,
                 "Not checked: a browser cannot open port 25 to test STARTTLS",
                 "Under an enforce policy, senders deliver only to MX hosts that offer STARTTLS with \
@@ -115,7 +115,7 @@ pub(super) fn relay_checks(domain: &str) -> Decided {
         (
             CheckId::MxCertificate,
             Some(vec![Finding::new(
-                CheckId::MxCertificate,
+                Code::MxCertificateNoRelay,
                 Severity::Skip,
                 "Not checked: a browser cannot see the MX hosts' certificates",
                 "Under an enforce policy, each MX host must present a certificate valid for its own \

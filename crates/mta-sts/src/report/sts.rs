@@ -4,7 +4,7 @@
 use super::context::{answer, dns_provenance, stamp, txt_texts, Answer, Ctx, MxSet, Sts};
 use super::dns::{cname_chain, unanswered};
 use super::words::{lookup_failed, suggested_id};
-use crate::finding::{CheckId, Evidence, Finding, Fix, Reference, Severity};
+use crate::finding::{Code, Evidence, Finding, Fix, Reference, Severity};
 use crate::lookup::{DnsAnswer, Rcode};
 use crate::record::is_sts_candidate;
 
@@ -15,7 +15,7 @@ pub(super) fn sts_record(cx: &Ctx) -> Option<Vec<Finding>> {
         (Answer::Pending, _) | (_, Sts::Pending) => return None,
         (Answer::Failed(e), _) => {
             return Some(vec![lookup_failed(
-                CheckId::StsRecord,
+                Code::StsRecordLookupFailed,
                 "TXT",
                 &owner,
                 e,
@@ -24,7 +24,7 @@ pub(super) fn sts_record(cx: &Ctx) -> Option<Vec<Finding>> {
         }
         (Answer::Unanswered(a), _) => {
             return Some(vec![unanswered(
-                CheckId::StsRecord,
+                Code::StsRecordDnsError,
                 "TXT",
                 &owner,
                 a,
@@ -44,7 +44,7 @@ pub(super) fn sts_record(cx: &Ctx) -> Option<Vec<Finding>> {
     let provenance = dns_provenance(a);
     let mut out = Vec::new();
     out.extend(cname_chain(
-        CheckId::StsRecord,
+        Code::StsRecordCname,
         &owner,
         a,
         "Senders follow the alias and read the record at its end; this is how MTA-STS is \
@@ -58,7 +58,7 @@ pub(super) fn sts_record(cx: &Ctx) -> Option<Vec<Finding>> {
     {
         let n = r.strings.len();
         let mut f = Finding::new(
-            CheckId::StsRecord,
+            Code::StsRecordSplit,
             Severity::Info,
             format!("The MTA-STS record is published as {n} strings, which senders join with nothing between them"),
             "A TXT record is made of strings of at most 255 characters each. Senders join them \
@@ -106,7 +106,7 @@ fn absence(cx: &Ctx, a: &DnsAnswer, texts: &[String]) -> Option<Vec<Finding>> {
     for (text, provenance) in apex {
         out.push(
             Finding::new(
-                CheckId::StsRecord,
+                Code::StsRecordAtApex,
                 Severity::Info,
                 format!("An MTA-STS record is published at {d} itself, where senders do not look"),
                 format!(
@@ -140,7 +140,7 @@ fn no_record(cx: &Ctx, a: &DnsAnswer) -> Finding {
     .from(provenance);
     let f = if cx.null_mx() {
         Finding::new(
-            CheckId::StsRecord,
+            Code::StsRecordNotNeeded,
             Severity::Info,
             format!("{d} takes no mail (null MX), so it needs no MTA-STS record"),
             format!(
@@ -153,7 +153,7 @@ fn no_record(cx: &Ctx, a: &DnsAnswer) -> Finding {
     } else if let Some(policy) = cx.read_policy().filter(|p| p.looks_like_policy()) {
         // X-02: a policy without a record is never looked at.
         Finding::new(
-            CheckId::StsRecord,
+            Code::StsRecordPolicyWithoutRecord,
             Severity::Fail,
             format!("Your policy is published, but there is no MTA-STS record at {owner}, so senders never look at it"),
             format!(
@@ -169,7 +169,7 @@ fn no_record(cx: &Ctx, a: &DnsAnswer) -> Finding {
         .reference(Reference::rfc8461("3.1"))
     } else {
         Finding::new(
-            CheckId::StsRecord,
+            Code::StsRecordAbsent,
             Severity::Fail,
             format!("There is no MTA-STS record at {owner}"),
             format!(

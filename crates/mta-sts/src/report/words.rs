@@ -1,6 +1,6 @@
 //! Small helpers for the words of findings and summaries.
 
-use crate::finding::{CheckId, Evidence, Finding, Fix, Severity};
+use crate::finding::{Code, Evidence, Finding, Fix, Severity};
 use crate::lookup::LookupError;
 
 /// "one MX host", "two MX hosts", "12 MX hosts".
@@ -42,14 +42,14 @@ pub(crate) fn suggested_id(seed: &[u8]) -> String {
 
 /// The finding for a lookup that every resolver failed to answer.
 pub(crate) fn lookup_failed(
-    check: CheckId,
+    code: Code,
     rtype: &str,
     name: &str,
     error: &LookupError,
     consequence: &str,
 ) -> Finding {
     let mut f = Finding::new(
-        check,
+        code,
         Severity::Unknown,
         format!("The {rtype} lookup of {name} failed, so this could not be checked"),
         format!(

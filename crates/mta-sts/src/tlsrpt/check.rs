@@ -3,14 +3,17 @@
 use super::repair::{example_tlsrpt_record, merged, repair, suggest_tlsrpt_record};
 use super::uri::{uri_problem, UriProblem};
 use super::{is_tlsrpt_candidate, parse_tlsrpt_record};
-use crate::finding::{CheckId, Evidence, Finding, Fix, Reference, Severity};
+use crate::finding::{Code, Evidence, Finding, Fix, Reference, Severity};
 use crate::record::is_wsp;
 use crate::txt_set::{self, is_spf, spf_published};
 
-const CHECK: CheckId = CheckId::TlsrptRecord;
-
-fn finding(severity: Severity, title: impl Into<String>, detail: impl Into<String>) -> Finding {
-    Finding::new(CHECK, severity, title, detail).reference(Reference::rfc8460("3"))
+fn finding(
+    code: Code,
+    severity: Severity,
+    title: impl Into<String>,
+    detail: impl Into<String>,
+) -> Finding {
+    Finding::new(code, severity, title, detail).reference(Reference::rfc8460("3"))
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -19,13 +22,15 @@ enum Kind {
     Candidate,
     /// Begins with `v=TLSRPTv1` but no `;` follows (`v=TLSRPTv1`, `v=TLSRPTv1 rua=…`).
     Attempt,
-    /// Evidently meant as TLS-RPT (`v=tlsrptv1`, `v=TLSRPTv2`, ` v=TLSRPTv1;`).
+    /// Evidently meant as TLS-RPT (`v=tlsrptv1`, `v=TLSRPTv2`, ` v=TLSRPTv1;`, a `rua=` with
+    /// no version): reporters discard it, so it is there but unusable.
     NearMiss,
     Spf,
     Other,
 }
 
 fn kind(text: &str) -> Kind {
+    let lower = text.trim_start().to_ascii_lowercase();
     if is_tlsrpt_candidate(text) {
         Kind::Candidate
     } else if text
@@ -33,7 +38,7 @@ fn kind(text: &str) -> Kind {
         .is_some_and(|rest| rest.chars().next().is_none_or(is_wsp))
     {
         Kind::Attempt
-    } else if text.to_ascii_lowercase().contains("tlsrpt") {
+    } else if lower.contains("tlsrpt") || (text.contains("rua=") && !lower.starts_with("v=")) {
         Kind::NearMiss
     } else if is_spf(text) {
         Kind::Spf
@@ -58,13 +63,14 @@ pub(super) fn check_tlsrpt_texts(domain: &str, texts: &[String]) -> Vec<Finding>
             }
         }
         [] => {
-            let near = of(Kind::NearMiss).next();
-            findings.push(no_record(domain, near.map(|t| (t.as_str(), evidence(t)))));
-            let rest: Vec<&String> = texts
-                .iter()
-                .filter(|t| matches!(kind(t), Kind::Other | Kind::NearMiss))
-                .filter(|t| Some(*t) != near)
-                .collect();
+            let near: Vec<&String> = of(Kind::NearMiss).collect();
+            for text in &near {
+                findings.push(discarded(domain, text, evidence(text)));
+            }
+            if near.is_empty() {
+                findings.push(no_record(domain));
+            }
+            let rest: Vec<&String> = of(Kind::Other).collect();
             if !rest.is_empty() {
                 findings.push(others_ignored(&name, &rest, &evidence));
             }
@@ -72,6 +78,7 @@ pub(super) fn check_tlsrpt_texts(domain: &str, texts: &[String]) -> Vec<Finding>
         [one] => findings.extend(judge_one(domain, one, evidence(one))),
         many => {
             let mut f = finding(
+                Code::TlsrptRecordMultiple,
                 Severity::Fail,
                 format!(
                     "There are {} TLS-RPT records at {name}, so reporters send no reports",
@@ -105,7 +112,7 @@ pub(super) fn check_tlsrpt_texts(domain: &str, texts: &[String]) -> Vec<Finding>
     }
     if let Some(spf) = of(Kind::Spf).next() {
         findings.push(spf_published(
-            CHECK,
+            Code::TlsrptRecordSpf,
             Reference::rfc8460("3"),
             &name,
             domain,
@@ -116,47 +123,66 @@ pub(super) fn check_tlsrpt_texts(domain: &str, texts: &[String]) -> Vec<Finding>
     findings
 }
 
-fn no_record(domain: &str, near: Option<(&str, Evidence)>) -> Finding {
-    let detail = format!(
+fn why_reports(domain: &str) -> String {
+    format!(
         "Senders report MTA-STS and STARTTLS failures only to the addresses in a TLS-RPT \
          record at _smtp._tls.{domain} (RFC 8460). Without one, an expired certificate or a \
          policy mistake goes unnoticed until mail stops arriving; RFC 8461 §6 recommends \
          publishing TLS-RPT alongside MTA-STS."
-    );
-    match near {
-        None => Finding::new(
-            CHECK,
-            Severity::Warn,
-            format!("There is no TLS-RPT record, so nobody hears about failed TLS deliveries to {domain}"),
-            detail,
-        )
-        .fix(Fix::with_paste(
-            format!(
-                "Publish this TXT record at _smtp._tls.{domain}, with a mailbox you read (or \
-                 your reporting service's address):"
-            ),
-            example_tlsrpt_record(domain),
-        ))
-        .reference(Reference::rfc8461("6")),
-        Some((text, evidence)) => {
-            let reason = match parse_tlsrpt_record(text) {
-                Err(err) => err.message,
-                Ok(_) => "it does not begin with `v=TLSRPTv1;`".to_owned(),
-            };
-            Finding::new(
-                CHECK,
-                Severity::Warn,
-                format!("Reporters discard the TLS-RPT record: {reason}"),
-                format!(
-                    "{detail} Reporters keep only records that begin with exactly `v=TLSRPTv1;`, \
-                     so this one counts as no record."
-                ),
-            )
-            .evidence(evidence)
-            .fix(repair_fix(domain, text))
-            .reference(Reference::rfc8460("3"))
-        }
-    }
+    )
+}
+
+/// No record at all: TLS-RPT is optional, so this is a warning.
+fn no_record(domain: &str) -> Finding {
+    Finding::new(
+        Code::TlsrptRecordAbsent,
+        Severity::Warn,
+        format!(
+            "There is no TLS-RPT record, so nobody hears about failed TLS deliveries to {domain}"
+        ),
+        why_reports(domain),
+    )
+    .fix(Fix::with_paste(
+        format!(
+            "Publish this TXT record at _smtp._tls.{domain}, with a mailbox you read (or \
+             your reporting service's address):"
+        ),
+        example_tlsrpt_record(domain),
+    ))
+    .reference(Reference::rfc8461("6"))
+}
+
+/// A record plainly meant as TLS-RPT that reporters discard. It is there but unusable, which
+/// is judged as a broken record is (`fail`), not as a missing one: someone meant to receive
+/// reports and receives none.
+fn discarded(domain: &str, text: &str, evidence: Evidence) -> Finding {
+    let reason = match parse_tlsrpt_record(text) {
+        Err(err) => err.message,
+        Ok(_) => "it does not begin with `v=TLSRPTv1;`".to_owned(),
+    };
+    let lower = text.to_ascii_lowercase();
+    let code = if text.starts_with(is_wsp) {
+        Code::TlsrptRecordLeadingSpace
+    } else if lower.starts_with("v=tlsrptv1") && !text.starts_with("v=TLSRPTv1") {
+        Code::TlsrptRecordVersionCase
+    } else if !lower.starts_with("v=") && lower.contains("v=tlsrptv1") {
+        Code::TlsrptRecordVersionNotFirst
+    } else {
+        Code::TlsrptRecordDiscarded
+    };
+    Finding::new(
+        code,
+        Severity::Fail,
+        format!("Reporters discard the TLS-RPT record: {reason}"),
+        format!(
+            "{} Reporters keep only records that begin with exactly `v=TLSRPTv1;`, so this one \
+             counts as no record, and no reports arrive.",
+            why_reports(domain)
+        ),
+    )
+    .evidence(evidence)
+    .fix(repair_fix(domain, text))
+    .reference(Reference::rfc8460("3"))
 }
 
 /// Findings for the one candidate.
@@ -174,7 +200,7 @@ fn judge_one(domain: &str, text: &str, evidence: Evidence) -> Vec<Finding> {
     {
         findings.push(
             Finding::new(
-                CHECK,
+                Code::TlsrptRecordSpaceBeforeSemicolon,
                 Severity::Warn,
                 "Whitespace before the first ';' may make some reporters discard the TLS-RPT record",
                 "The RFC's grammar allows `v=TLSRPTv1 ;`, but its discard rule keeps only \
@@ -194,6 +220,7 @@ fn judge_one(domain: &str, text: &str, evidence: Evidence) -> Vec<Finding> {
     if rua_fields > 1 {
         findings.push(
             finding(
+                Code::TlsrptRecordRuaRepeated,
                 Severity::Warn,
                 format!(
                     "The record has {rua_fields} rua fields; RFC 8460 does not say what that means"
@@ -230,6 +257,7 @@ fn judge_one(domain: &str, text: &str, evidence: Evidence) -> Vec<Finding> {
             " Reports still go to the record's other addresses."
         };
         let mut f = finding(
+            problem.code,
             problem.severity,
             problem.title.clone(),
             format!("{}{consequence}", problem.detail),
@@ -250,7 +278,7 @@ fn judge_one(domain: &str, text: &str, evidence: Evidence) -> Vec<Finding> {
     if record.rua.len() > 1 {
         findings.push(
             Finding::new(
-                CHECK,
+                Code::TlsrptRecordSeveralRua,
                 Severity::Info,
                 format!("Reports go to {} addresses", record.rua.len()),
                 "RFC 8460 allows several rua URIs: a reporter may send to each or to only one, \
@@ -272,6 +300,7 @@ fn judge_one(domain: &str, text: &str, evidence: Evidence) -> Vec<Finding> {
     if !extra.is_empty() {
         findings.push(
             finding(
+                Code::TlsrptRecordExtensionFields,
                 Severity::Info,
                 format!(
                     "Reporters ignore the extra field{} {}",
@@ -288,6 +317,7 @@ fn judge_one(domain: &str, text: &str, evidence: Evidence) -> Vec<Finding> {
     if !problems.iter().any(|(_, p)| p.severity == Severity::Fail) {
         findings.push(
             finding(
+                Code::TlsrptRecordValid,
                 Severity::Pass,
                 format!(
                     "The TLS-RPT record is valid; reports go to {}",
@@ -317,7 +347,17 @@ fn unusable(domain: &str, text: &str, evidence: Evidence) -> Finding {
             message: "it does not begin with `v=TLSRPTv1;`".to_owned(),
         },
     };
+    // The grammar requires a `rua` field; without one the record is unusable for that reason.
+    let has_rua = text
+        .split(';')
+        .any(|field| field.trim_start_matches(is_wsp).starts_with("rua="));
+    let code = if has_rua {
+        Code::TlsrptRecordSyntax
+    } else {
+        Code::TlsrptRecordRuaMissing
+    };
     let mut f = finding(
+        code,
         Severity::Fail,
         format!("Reporters ignore the TLS-RPT record: {}", err.message),
         format!(
@@ -360,7 +400,7 @@ fn repair_fix(domain: &str, text: &str) -> Fix {
 
 fn others_ignored(name: &str, ignored: &[&String], evidence: &dyn Fn(&str) -> Evidence) -> Finding {
     txt_set::others_ignored(
-        CHECK,
+        Code::TlsrptRecordOthersIgnored,
         Reference::rfc8460("3"),
         "Reporters",
         name,

@@ -2,11 +2,12 @@
 //! URI (RPT-06, RFC 6068) and the host of an https: URI (E25). The URI syntax itself is the
 //! grammar's (`parse::tlsrpt_uri`).
 
-use crate::finding::Severity;
+use crate::finding::{Code, Severity};
 
 /// A rua URI that reporters cannot or may not be able to use.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct UriProblem {
+    pub code: Code,
     pub severity: Severity,
     pub title: String,
     pub detail: String,
@@ -16,7 +17,8 @@ pub(crate) struct UriProblem {
 pub(crate) fn uri_problem(uri: &str) -> Option<UriProblem> {
     let (scheme, rest) = uri.split_once(':')?;
     let scheme_lower = scheme.to_ascii_lowercase();
-    let fail = |title: String, detail: &str| UriProblem {
+    let fail = |code: Code, title: String, detail: &str| UriProblem {
+        code,
         severity: Severity::Fail,
         title,
         detail: detail.to_owned(),
@@ -26,6 +28,7 @@ pub(crate) fn uri_problem(uri: &str) -> Option<UriProblem> {
             let to = rest.split_once('?').map_or(rest, |(to, _)| to);
             let reason = mailto_problem(to)?;
             Some(fail(
+                Code::TlsrptRecordRuaMailto,
                 format!("Reports cannot be mailed to `{uri}`: {reason}"),
                 "A mailto: URI in rua must hold a mail address, such as \
                  mailto:tlsrpt@example.com (RFC 8460 §3, RFC 6068); reporters skip this one.",
@@ -34,6 +37,7 @@ pub(crate) fn uri_problem(uri: &str) -> Option<UriProblem> {
         "https" => {
             let Some(after) = rest.strip_prefix("//") else {
                 return Some(fail(
+                    Code::TlsrptRecordRuaNoHost,
                     format!("The rua URI `{uri}` has no host name"),
                     "An https: URI in rua is where reporters POST their reports, so it needs \
                      a host, as in https://tlsrpt.example.com/v1; reporters skip this one.",
@@ -48,6 +52,7 @@ pub(crate) fn uri_problem(uri: &str) -> Option<UriProblem> {
             };
             if host.is_empty() {
                 return Some(fail(
+                    Code::TlsrptRecordRuaNoHost,
                     format!("The rua URI `{uri}` has no host name"),
                     "An https: URI in rua is where reporters POST their reports, so it needs \
                      a host, as in https://tlsrpt.example.com/v1; reporters skip this one.",
@@ -55,6 +60,7 @@ pub(crate) fn uri_problem(uri: &str) -> Option<UriProblem> {
             }
             if !host.starts_with('[') && !host.contains('.') {
                 return Some(UriProblem {
+                    code: Code::TlsrptRecordRuaSingleLabel,
                     severity: Severity::Warn,
                     title: format!("The rua endpoint `{uri}` has a host name without a dot"),
                     detail: format!(
@@ -67,11 +73,13 @@ pub(crate) fn uri_problem(uri: &str) -> Option<UriProblem> {
             None
         }
         "http" => Some(fail(
+            Code::TlsrptRecordRuaScheme,
             format!("Reporters do not send reports to `{uri}`: use https: instead of http:"),
             "TLS-RPT supports only mailto: and https: URIs in rua (RFC 8460 §3); reporters \
              ignore other schemes, plain http: included.",
         )),
         _ => Some(fail(
+            Code::TlsrptRecordRuaScheme,
             format!(
                 "Reporters do not send reports to `{uri}`: only mailto: and https: are supported"
             ),

@@ -4,11 +4,10 @@
 use super::*;
 
 pub(super) fn version(ctx: &Ctx<'_>) -> Vec<Finding> {
-    let id = CheckId::PolicyVersion;
     let Some((line, field)) = ctx.r.version.first() else {
         return vec![missing_field(
             ctx,
-            id,
+            Code::PolicyVersionMissing,
             "version",
             "Every policy must say `version: STSv1` (RFC 8461 §3.2); without it senders treat your domain as having no MTA-STS policy.",
         )
@@ -33,7 +32,7 @@ pub(super) fn version(ctx: &Ctx<'_>) -> Vec<Finding> {
             ));
         }
         return vec![finding(
-            id,
+            Code::PolicyVersionInvalid,
             Severity::Fail,
             format!(
                 "The policy's version is `{}`, not `STSv1`, so senders ignore the whole policy.",
@@ -46,7 +45,7 @@ pub(super) fn version(ctx: &Ctx<'_>) -> Vec<Finding> {
         .reference(rfc32())];
     }
     let mut out = vec![finding(
-        id,
+        Code::PolicyVersionValid,
         Severity::Pass,
         "The policy declares version STSv1.".into(),
         "`STSv1` is the only version RFC 8461 defines.".into(),
@@ -56,7 +55,7 @@ pub(super) fn version(ctx: &Ctx<'_>) -> Vec<Finding> {
     if line.number != 1 {
         out.push(
             finding(
-                id,
+                Code::PolicyVersionNotFirst,
                 Severity::Info,
                 "The `version` line is not the first line of the policy.".into(),
                 "RFC 8461 allows the fields in any order, so this is valid. Google's setup guide says the version must be on the first line; putting it first costs nothing.".into(),
@@ -76,7 +75,6 @@ pub(super) fn version(ctx: &Ctx<'_>) -> Vec<Finding> {
 // policy-mode
 
 pub(super) fn mode(ctx: &Ctx<'_>) -> Vec<Finding> {
-    let id = CheckId::PolicyMode;
     let Some((line, field)) = ctx.r.mode.first() else {
         let renamed = ctx
             .r
@@ -90,7 +88,7 @@ pub(super) fn mode(ctx: &Ctx<'_>) -> Vec<Finding> {
         };
         return vec![missing_field(
             ctx,
-            id,
+            Code::PolicyModeMissing,
             "mode",
             "`mode` is required (RFC 8461 §3.2). mox, postfix-tlspol and go-mtasts ignore a policy without it; Stalwart, mailauth and checkdmarc read it as `none`, which protects nothing either.",
         )
@@ -138,7 +136,7 @@ pub(super) fn mode(ctx: &Ctx<'_>) -> Vec<Finding> {
                 ),
             };
             return vec![finding(
-                id,
+                Code::PolicyModeInvalid,
                 Severity::Fail,
                 format!(
                     "The mode `{}` is not a valid mode, so senders ignore the whole policy.",
@@ -153,14 +151,14 @@ pub(super) fn mode(ctx: &Ctx<'_>) -> Vec<Finding> {
     };
     let f = match mode {
         Mode::Enforce => finding(
-            id,
+            Code::PolicyModeEnforce,
             Severity::Pass,
             "Your policy is in enforce mode: senders deliver only over TLS to the listed MX hosts.".into(),
             "Senders that support MTA-STS refuse to deliver to an MX host that the policy does not list, or that cannot offer TLS with a valid certificate.".into(),
         )
         .reference(Reference::rfc8461("5")),
         Mode::Testing => finding(
-            id,
+            Code::PolicyModeTesting,
             Severity::Warn,
             "Your policy is in testing mode: senders report TLS failures but still deliver without TLS.".into(),
             "Testing mode is the right first step. Once your TLS-RPT reports show no failures for a couple of weeks (Google's and the UK NCSC's advice), switch to `enforce`, so that an attacker who strips STARTTLS can no longer read your mail.".into(),
@@ -171,7 +169,7 @@ pub(super) fn mode(ctx: &Ctx<'_>) -> Vec<Finding> {
         ))
         .reference(Reference::rfc8461("5")),
         Mode::None => finding(
-            id,
+            Code::PolicyModeNone,
             Severity::Warn,
             "Your policy is in none mode: senders treat your domain as having no MTA-STS policy.".into(),
             "Mode `none` is how a domain withdraws MTA-STS (RFC 8461 §8.3): senders drop the policy they cached and deliver as they would without MTA-STS. If you are removing MTA-STS, keep this policy published until every earlier policy's max_age has passed, then remove the TXT record; if not, switch to `testing` and then `enforce`.".into(),
@@ -189,11 +187,10 @@ pub(super) fn mode(ctx: &Ctx<'_>) -> Vec<Finding> {
 // policy-max-age
 
 pub(super) fn max_age(ctx: &Ctx<'_>) -> Vec<Finding> {
-    let id = CheckId::PolicyMaxAge;
     let Some((line, field)) = ctx.r.max_age.first() else {
         return vec![missing_field(
             ctx,
-            id,
+            Code::PolicyMaxAgeMissing,
             "max_age",
             "`max_age` is required (RFC 8461 §3.2): it tells senders how many seconds to keep the policy. Strict senders ignore a policy without it; Stalwart and mimecast's library substitute a default.",
         )
@@ -220,7 +217,7 @@ pub(super) fn max_age(ctx: &Ctx<'_>) -> Vec<Finding> {
                 f.value, later.number
             ));
         }
-        return vec![finding(id, Severity::Fail, title, detail)
+        return vec![finding(Code::PolicyMaxAgeInvalid, Severity::Fail, title, detail)
             .evidence(ctx.ev(line))
             .fix(ctx.repair(if v.bytes().all(|b| b.is_ascii_digit()) {
                 format!(
@@ -257,7 +254,7 @@ pub(super) fn max_age(ctx: &Ctx<'_>) -> Vec<Finding> {
     let human = human_duration(seconds);
     let f = if seconds > MAX_AGE_LIMIT {
         finding(
-            id,
+            Code::PolicyMaxAgeTooLarge,
             Severity::Fail,
             format!("max_age {seconds} is above the RFC's maximum of {MAX_AGE_LIMIT} seconds (about a year)."),
             "RFC 8461 §3.2 caps max_age at 31557600 seconds. Senders disagree about larger values: postfix-mta-sts-resolver and mailauth reject the policy, postfix-tlspol and mimecast's library cap it at a year, and mox, go-mtasts, Stalwart and KumoMTA use it as it is.".into(),
@@ -265,14 +262,14 @@ pub(super) fn max_age(ctx: &Ctx<'_>) -> Vec<Finding> {
         .fix(ctx.repair(format!("Change line {} to `max_age: {MAX_AGE_LIMIT}` or less.", line.number)))
     } else if mode == Some(Mode::None) && seconds < DAY {
         finding(
-            id,
+            Code::PolicyMaxAgeShortNone,
             Severity::Info,
             format!("max_age is {human}, less than a day; fine while the policy is in none mode."),
             "A short max_age is what RFC 8461 §8.3 suggests while withdrawing MTA-STS, so that senders notice the next change soon. Raise it to weeks when you switch to `testing` or `enforce`.".into(),
         )
     } else if seconds == 0 {
         finding(
-            id,
+            Code::PolicyMaxAgeZero,
             Severity::Warn,
             "max_age is 0: senders do not keep your policy at all.".into(),
             "0 is legal (RFC 8461 §3.2), but then every delivery depends on fetching the policy again, and an attacker who blocks that fetch removes the protection. RFC 8461 recommends weeks or more; the UK NCSC's Mail Check even treats 0 as invalid.".into(),
@@ -280,7 +277,7 @@ pub(super) fn max_age(ctx: &Ctx<'_>) -> Vec<Finding> {
         .fix(raise("Use a max_age of weeks."))
     } else if seconds < DAY {
         finding(
-            id,
+            Code::PolicyMaxAgeUnderDay,
             Severity::Warn,
             format!("max_age is {human}, less than a day, so your policy often expires from senders' caches."),
             "Senders keep the policy for max_age seconds after each fetch. With so short a time it usually has expired by the next message, and an attacker who blocks the policy fetch can then strip TLS. RFC 8461 recommends weeks or more (§3.2, §10.2).".into(),
@@ -288,7 +285,7 @@ pub(super) fn max_age(ctx: &Ctx<'_>) -> Vec<Finding> {
         .fix(raise("Use a max_age of weeks."))
     } else if mode == Some(Mode::Enforce) && seconds < WEEK {
         finding(
-            id,
+            Code::PolicyMaxAgeUnderWeek,
             Severity::Info,
             format!("max_age is {human}; RFC 8461 recommends weeks for a policy."),
             "A longer max_age keeps the policy in senders' caches through an outage of your policy host or an attack on the fetch. RFC 8461 §3.2 suggests weeks or more; the UK NCSC's Mail Check warns below two weeks in enforce mode.".into(),
@@ -296,7 +293,7 @@ pub(super) fn max_age(ctx: &Ctx<'_>) -> Vec<Finding> {
         .fix(raise("Consider a longer max_age."))
     } else {
         finding(
-            id,
+            Code::PolicyMaxAgeValid,
             Severity::Pass,
             format!("Senders keep your policy for {human} (max_age {seconds})."),
             "max_age is within the RFC's range of 0 to 31557600 seconds.".into(),

@@ -13,7 +13,7 @@ use super::lines::{LineEnding, LineErrorKind, PolicyLine, READ_LIMIT};
 use super::parse::FieldKind;
 use super::pattern::{is_broad_wildcard, MxProblem};
 use super::{Field, Mode, Policy, Reading, MAX_AGE_LIMIT, SIZE_LIMIT};
-use crate::finding::{CheckId, Evidence, Finding, Fix, Provenance, Reference, Severity};
+use crate::finding::{Code, Evidence, Finding, Fix, Provenance, Reference, Severity};
 
 /// At most this many evidence items per finding; the detail says how many more there were.
 pub(super) const MAX_EVIDENCE: usize = 20;
@@ -133,13 +133,8 @@ pub(crate) fn human_duration(s: u64) -> String {
     }
 }
 
-pub(super) fn finding(
-    check: CheckId,
-    severity: Severity,
-    title: String,
-    detail: String,
-) -> Finding {
-    Finding::new(check, severity, title, detail)
+pub(super) fn finding(code: Code, severity: Severity, title: String, detail: String) -> Finding {
+    Finding::new(code, severity, title, detail)
 }
 
 pub(super) fn rfc32() -> Reference {
@@ -187,7 +182,7 @@ pub(super) fn near_misses<'a>(ctx: &Ctx<'a>, name: &str) -> Vec<(&'a PolicyLine,
     out
 }
 
-pub(super) fn missing_field(ctx: &Ctx<'_>, check: CheckId, name: &str, what: &str) -> Finding {
+pub(super) fn missing_field(ctx: &Ctx<'_>, code: Code, name: &str, what: &str) -> Finding {
     let near = near_misses(ctx, name);
     let title = if near.is_empty() {
         format!("The policy has no `{name}` line, so senders ignore the whole policy.")
@@ -199,7 +194,7 @@ pub(super) fn missing_field(ctx: &Ctx<'_>, check: CheckId, name: &str, what: &st
         detail.push(' ');
         detail.push_str(sentence);
     }
-    let mut f = finding(check, Severity::Fail, title, detail).reference(rfc32());
+    let mut f = finding(code, Severity::Fail, title, detail).reference(rfc32());
     for (l, _) in near.iter().take(MAX_EVIDENCE) {
         f = f.evidence(ctx.ev(l));
     }

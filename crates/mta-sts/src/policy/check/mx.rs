@@ -3,7 +3,6 @@
 use super::*;
 
 pub(super) fn mx(ctx: &Ctx<'_>) -> Vec<Finding> {
-    let id = CheckId::PolicyMx;
     let mut out = Vec::new();
     let checked = &ctx.r.mx_checked;
     for (line, field, problem) in checked {
@@ -17,7 +16,7 @@ pub(super) fn mx(ctx: &Ctx<'_>) -> Vec<Finding> {
             Some(m) => format!("A policy in {} mode must list at least one `mx` pattern (RFC 8461 §3.2); only `mode: none` may leave them out. Without one, senders ignore the policy.", m.as_str()),
             None => "A policy must list at least one `mx` pattern unless its mode is `none` (RFC 8461 §3.2). Without one, senders ignore the policy.".into(),
         };
-        let f = missing_field(ctx, id, "mx", &what);
+        let f = missing_field(ctx, Code::PolicyMxMissing, "mx", &what);
         let action =
             "Add one `mx:` line for each of your MX hosts (the MX coverage check lists them).";
         out.push(f.fix(ctx.repair(action)));
@@ -25,7 +24,7 @@ pub(super) fn mx(ctx: &Ctx<'_>) -> Vec<Finding> {
     if checked.is_empty() && mode == Some(Mode::None) {
         out.push(
             finding(
-                id,
+                Code::PolicyMxNoneMode,
                 Severity::Info,
                 "The policy lists no mx patterns, which is allowed in none mode.".into(),
                 "Only `mode: none` may leave out `mx` lines (RFC 8461 §3.2). Add them before you switch to `testing` or `enforce`.".into(),
@@ -38,7 +37,7 @@ pub(super) fn mx(ctx: &Ctx<'_>) -> Vec<Finding> {
             let base = field.value.trim_start_matches("*.");
             out.push(
                 finding(
-                    id,
+                    Code::PolicyMxBroadWildcard,
                     Severity::Warn,
                     format!("The pattern `{}` on line {} accepts any host under `{base}` as your MX.", field.value, line.number),
                     format!("Any server under `{base}` with a valid certificate for its own name counts as a valid MX host for your domain (RFC 8461 §10.4), so an attacker who can spoof your MX records can still receive your mail. List your MX hosts, or a wildcard over your provider's own domain."),
@@ -70,7 +69,7 @@ pub(super) fn mx(ctx: &Ctx<'_>) -> Vec<Finding> {
         let field = same[0].1;
         if same.len() > 1 {
             let mut f = finding(
-                id,
+                Code::PolicyMxDuplicate,
                 Severity::Info,
                 format!(
                     "The mx pattern `{}` is listed {} times.",
@@ -89,7 +88,7 @@ pub(super) fn mx(ctx: &Ctx<'_>) -> Vec<Finding> {
     }
     if !valid.is_empty() && valid.len() == checked.len() {
         let mut f = finding(
-            id,
+            Code::PolicyMxValid,
             Severity::Pass,
             format!(
                 "The policy lists {}.",
@@ -131,8 +130,16 @@ fn bad_mx(ctx: &Ctx<'_>, line: &PolicyLine, field: &Field, p: &MxProblem, total:
             _ => format!("Correct line {} to the host name of your MX record.", line.number),
         }, None),
     };
+    let code = match p {
+        MxProblem::TrailingDot { .. } => Code::PolicyMxTrailingDot,
+        MxProblem::List { .. } => Code::PolicyMxList,
+        MxProblem::NonAscii => Code::PolicyMxNonAscii,
+        MxProblem::IpAddress => Code::PolicyMxIpAddress,
+        MxProblem::MisplacedStar => Code::PolicyMxMisplacedStar,
+        MxProblem::Empty | MxProblem::Domain(_) => Code::PolicyMxInvalid,
+    };
     finding(
-        CheckId::PolicyMx,
+        code,
         Severity::Fail,
         format!("Line {} has an invalid mx pattern: {explain}.", line.number),
         detail,

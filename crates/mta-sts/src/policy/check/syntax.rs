@@ -21,11 +21,10 @@ fn size_words(parsed: &ParsedPolicy) -> String {
 pub(super) fn syntax(ctx: &Ctx<'_>) -> Vec<Finding> {
     let parsed = ctx.r.parsed;
     let mut out = Vec::new();
-    let id = CheckId::PolicySyntax;
     if parsed.size.max(parsed.declared_size.unwrap_or(0)) > SIZE_LIMIT {
         out.push(
             finding(
-                id,
+                Code::PolicySyntaxTooLarge,
                 Severity::Fail,
                 "The policy is larger than 64 KiB, so senders that cap its size refuse it.".into(),
                 format!(
@@ -40,7 +39,7 @@ pub(super) fn syntax(ctx: &Ctx<'_>) -> Vec<Finding> {
     } else if parsed.size > MIMECAST_LIMIT {
         out.push(
             finding(
-                id,
+                Code::PolicySyntaxOver64000,
                 Severity::Warn,
                 "The policy is larger than 64000 bytes, the cap mimecast's library uses.".into(),
                 format!(
@@ -56,7 +55,7 @@ pub(super) fn syntax(ctx: &Ctx<'_>) -> Vec<Finding> {
     if parsed.lines.is_empty() {
         out.push(
             finding(
-                id,
+                Code::PolicySyntaxEmpty,
                 Severity::Fail,
                 "The policy is empty, so senders treat your domain as having no policy.".into(),
                 "The policy host answered with an empty body. A policy needs at least the `version`, `mode` and `max_age` lines, and `mx` lines unless the mode is `none`.".into(),
@@ -73,7 +72,7 @@ pub(super) fn syntax(ctx: &Ctx<'_>) -> Vec<Finding> {
     out.extend(unknown_field_findings(ctx));
     if parsed.is_grammatical() && parsed.size <= SIZE_LIMIT {
         out.push(finding(
-            id,
+            Code::PolicySyntaxValid,
             Severity::Pass,
             "The policy follows the RFC's grammar.".into(),
             grammar_summary(ctx),
@@ -281,7 +280,23 @@ fn line_error_finding(
             " The first {MAX_EVIDENCE} of the {n} lines are shown."
         ));
     }
-    let mut f = finding(CheckId::PolicySyntax, Severity::Fail, title, detail)
+    let code = match kind {
+        K::ByteOrderMark => Code::PolicySyntaxBom,
+        K::BlankLine => Code::PolicySyntaxBlankLine,
+        K::LeadingWhitespace => Code::PolicySyntaxLeadingWhitespace,
+        K::Comment => Code::PolicySyntaxComment,
+        K::FrontMatter => Code::PolicySyntaxFrontMatter,
+        K::BareCr => Code::PolicySyntaxBareCr,
+        K::NoColon => Code::PolicySyntaxNoColon,
+        K::EmptyName => Code::PolicySyntaxEmptyName,
+        K::WhitespaceBeforeColon => Code::PolicySyntaxSpaceBeforeColon,
+        K::BadFieldName => Code::PolicySyntaxBadFieldName,
+        K::EmptyValue => Code::PolicySyntaxEmptyValue,
+        K::ControlCharacter => Code::PolicySyntaxControlCharacter,
+        K::InvalidUtf8 => Code::PolicySyntaxInvalidUtf8,
+        K::Other => Code::PolicySyntaxInvalidLine,
+    };
+    let mut f = finding(code, Severity::Fail, title, detail)
         .fix(ctx.repair(action))
         .reference(rfc32());
     for l in group.iter().take(MAX_EVIDENCE) {
@@ -312,7 +327,7 @@ fn duplicate_findings(ctx: &Ctx<'_>) -> Vec<Finding> {
             format!(" (`{}` here)", last.value)
         };
         let mut f = finding(
-            CheckId::PolicySyntax,
+            Code::PolicySyntaxDuplicateField,
             Severity::Warn,
             format!(
                 "The `{name}` field appears {} times; senders that follow the RFC use the first, `{}`.",
@@ -359,7 +374,7 @@ fn unknown_field_findings(ctx: &Ctx<'_>) -> Vec<Finding> {
         };
         out.push(
             finding(
-                CheckId::PolicySyntax,
+                Code::PolicySyntaxMisspeltField,
                 Severity::Info,
                 format!("Senders ignore line {}: `{}` is not the field `{known}`.", line.number, f.name),
                 format!(
@@ -381,7 +396,7 @@ fn unknown_field_findings(ctx: &Ctx<'_>) -> Vec<Finding> {
             }
         }
         let mut f = finding(
-            CheckId::PolicySyntax,
+            Code::PolicySyntaxUnknownFields,
             Severity::Info,
             format!(
                 "Senders ignore {}: {}.",
