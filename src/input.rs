@@ -1,6 +1,7 @@
 //! What a person typed, turned into the domain to check, or the reason it cannot be one.
 
-use mta_sts::domain::is_dotted_quad;
+use mta_sts::domain::{check_mail_domain, is_dotted_quad, DomainError};
+use mta_sts::url;
 
 /// Takes a domain, an e-mail address or a URL and returns the domain it names, lower case and
 /// without a trailing dot. Internationalised names are turned into A-labels by `to_ascii`
@@ -28,13 +29,7 @@ pub fn domain_from_input(
         .or_else(|| lower.strip_prefix("http://"))
     {
         // The host ends at the first path, query, fragment or port; user info is dropped.
-        let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-        let host_port = authority.rsplit('@').next().unwrap_or("");
-        // An IPv6 literal holds colons: it ends at its closing bracket, not the first colon.
-        match host_port.split_once(']') {
-            Some((literal, _)) if host_port.starts_with('[') => format!("{literal}]"),
-            _ => host_port.split(':').next().unwrap_or("").to_string(),
-        }
+        url::host(url::host_port(url::authority(rest))).to_string()
     } else {
         let text = lower.strip_prefix("mailto:").unwrap_or(&lower);
         match text.matches('@').count() {
@@ -77,41 +72,15 @@ fn looks_like_ipv6(host: &str) -> bool {
             .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
 }
 
-/// Letters, digits and hyphens in dot-separated labels of at most 63 characters, at most 253
-/// in all, at least two labels (mail is not delivered to a bare top-level domain).
+/// The engine's check of a domain to look up (a host name of at least two labels), worded
+/// for the form.
 fn check_domain_syntax(domain: &str) -> Result<(), String> {
-    if domain.len() > 253 {
-        return Err("That is too long to be a domain name (at most 253 characters).".into());
-    }
-    let labels: Vec<&str> = domain.split('.').collect();
-    if labels.len() < 2 {
-        return Err(format!(
-            "`{domain}` is a single label; enter a full domain such as example.com."
-        ));
-    }
-    for label in labels {
-        if label.is_empty() {
-            return Err("A domain name cannot have an empty label (two dots in a row).".into());
+    check_mail_domain(domain).map_err(|e| match e {
+        DomainError::TooLong { .. } => {
+            "That is too long to be a domain name (at most 253 characters).".to_owned()
         }
-        if label.len() > 63 {
-            return Err(format!(
-                "The label `{}…` is longer than 63 characters.",
-                label.get(..20).unwrap_or(label)
-            ));
-        }
-        if !label
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        {
-            return Err(format!(
-                "`{label}` may only contain letters, digits and hyphens."
-            ));
-        }
-        if label.starts_with('-') || label.ends_with('-') {
-            return Err(format!("`{label}` cannot begin or end with a hyphen."));
-        }
-    }
-    Ok(())
+        e => format!("`{domain}` is not a domain name: {e}."),
+    })
 }
 
 #[cfg(test)]

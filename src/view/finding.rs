@@ -9,14 +9,7 @@ use super::CopyButton;
 
 /// Icon and word: a severity is never shown by colour alone.
 pub fn badge(severity: Severity) -> (&'static str, &'static str) {
-    match severity {
-        Severity::Pass => ("✓", "pass"),
-        Severity::Info => ("i", "info"),
-        Severity::Unknown => ("?", "unknown"),
-        Severity::Warn => ("!", "warn"),
-        Severity::Fail => ("✗", "fail"),
-        Severity::Skip => ("–", "skip"),
-    }
+    (severity.icon(), severity.as_str())
 }
 
 /// The badge. A plain function, not a component: smaller wasm.

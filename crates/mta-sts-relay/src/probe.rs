@@ -6,7 +6,9 @@ use crate::net::Deadline;
 use crate::resolve::MxAnswer;
 use crate::smtp::probe_mx;
 use futures_util::future::join_all;
-use mta_sts::domain::{check_host_name, normalize, strip_trailing_dot, to_ascii_lower};
+use mta_sts::domain::{
+    check_host_name, check_mail_domain, normalize, strip_trailing_dot, to_ascii_lower,
+};
 use mta_sts::relay::{MxProbe, MxProbes, ProbeError, ProbeResponse, Stage, MAX_MX_HOSTS};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -24,12 +26,7 @@ pub fn validate_domain(raw: &str) -> Result<String, String> {
         return Err("the domain has surrounding spaces".into());
     }
     let domain = to_ascii_lower(strip_trailing_dot(raw));
-    check_host_name(&domain).map_err(|e| format!("{domain:?} is not a domain name: {e}"))?;
-    if !domain.contains('.') {
-        return Err(format!(
-            "{domain:?} is a single label, not a domain on the internet"
-        ));
-    }
+    check_mail_domain(&domain).map_err(|e| format!("{domain:?} is not a domain name: {e}"))?;
     if domain.len() > MAX_DOMAIN_LEN {
         return Err(format!(
             "{domain:?} is too long: mta-sts.{domain} would exceed 253 characters"
@@ -114,7 +111,7 @@ async fn probe_all_mx(net: &Network, settings: &Settings, domain: &str) -> MxPro
 /// MX (a single record whose exchange is the root, RFC 7505).
 pub fn plan(records: Vec<(u16, String)>) -> (bool, Vec<(u16, String)>) {
     if let [(_, only)] = records.as_slice() {
-        if normalize(only).is_empty() {
+        if mta_sts::mx::is_root(only) {
             return (true, Vec::new());
         }
     }

@@ -87,6 +87,8 @@ pub enum DomainError {
     },
     /// Four numbers: an IPv4 address, not a host name.
     IpAddress,
+    /// One label only (`localhost`, `com`): no domain on the internet receives mail there.
+    SingleLabel,
 }
 
 impl fmt::Display for DomainError {
@@ -115,6 +117,9 @@ impl fmt::Display for DomainError {
                 "it is {len} characters long; DNS allows {MAX_DOMAIN_LEN}"
             ),
             DomainError::IpAddress => f.write_str("it is an IP address, not a host name"),
+            DomainError::SingleLabel => {
+                f.write_str("it is a single label; a full domain such as example.com is needed")
+            }
         }
     }
 }
@@ -143,6 +148,17 @@ pub fn check_host_name(s: &str) -> Result<(), DomainError> {
         return Err(grammar_error(s));
     }
     within_dns_limits(s)
+}
+
+/// Checks `s` (A-labels, no trailing dot) as a domain that can have MTA-STS: a host name of
+/// at least two labels. The one check of what a person or a caller asks to have checked: the
+/// page's form and the relay's parameter both use it.
+pub fn check_mail_domain(s: &str) -> Result<(), DomainError> {
+    check_host_name(s)?;
+    if is_single_label(s) {
+        return Err(DomainError::SingleLabel);
+    }
+    Ok(())
 }
 
 /// The first reason `s` (ASCII) fails the `Domain` grammar.

@@ -33,6 +33,19 @@ impl Severity {
         Severity::Fail,
     ];
 
+    /// One plain character for the severity, the same on the page, in Markdown and on a
+    /// terminal (no emoji: they render at two widths and in colour of their own).
+    pub fn icon(self) -> &'static str {
+        match self {
+            Severity::Skip => "–",
+            Severity::Pass => "✓",
+            Severity::Info => "i",
+            Severity::Unknown => "?",
+            Severity::Warn => "!",
+            Severity::Fail => "✗",
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Skip => "skip",

@@ -20,5 +20,6 @@ pub mod report;
 pub mod setup;
 pub mod tlsrpt;
 mod txt_set;
+pub mod url;
 
 pub use finding::{CheckId, Code, Evidence, Finding, Fix, Provenance, Reference, Severity};

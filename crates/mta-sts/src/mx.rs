@@ -52,7 +52,12 @@ pub struct MxHost {
 
 /// Whether an MX set is a null MX (RFC 7505): a single record whose exchange is the root.
 pub fn is_null_mx(mx: &[MxHost]) -> bool {
-    matches!(mx, [only] if normalize(&only.exchange).is_empty())
+    matches!(mx, [only] if is_root(&only.exchange))
+}
+
+/// Whether an MX exchange is the root (`.`), as in a null MX.
+pub fn is_root(exchange: &str) -> bool {
+    normalize(exchange).is_empty()
 }
 
 /// The host to check for one MX record, and how to show it.

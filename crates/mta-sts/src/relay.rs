@@ -38,15 +38,10 @@ pub const MAX_MX_HOSTS: usize = 10;
 /// holds stays inside the query parameter (the relay refuses anything but a host name).
 pub fn relay_url(base: &str, domain: &str) -> String {
     let base = base.trim().trim_end_matches('/');
-    let mut out = format!("{base}{PROBE_PATH}?domain=");
-    for b in domain.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    format!(
+        "{base}{PROBE_PATH}?domain={}",
+        crate::url::query_value(domain)
+    )
 }
 
 /// The `pending` entry (and `Timing::what`) of a relay probe in flight: `RELAY <host>`. While
@@ -66,11 +61,8 @@ pub fn is_relay_what(what: &str) -> bool {
 pub fn relay_host(base: &str) -> String {
     let rest = base.trim();
     let rest = rest.split_once("://").map_or(rest, |(_, r)| r);
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let authority = rest.get(..end).unwrap_or(rest);
-    // Drop any user information: it is no part of where the answer came from.
-    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-    host.to_ascii_lowercase()
+    // Without user information: it is no part of where the answer came from.
+    crate::url::host_port(crate::url::authority(rest)).to_ascii_lowercase()
 }
 
 /// What the relay answered for one domain, as the web app stores it in

@@ -1,5 +1,4 @@
 //! DNS-over-HTTPS JSON answers (Google, Cloudflare): URLs, decoding, and resolver fallback.
-//! OWNER: helper "pipeline".
 //!
 //! The engine does no HTTP itself: a transport (the browser's `fetch`, the command line's
 //! client) builds the URL with [`Provider::query_url`], sends [`Provider::headers`], and hands
@@ -64,7 +63,7 @@ impl Provider {
         let cd = if checking_disabled { "&cd=1" } else { "" };
         format!(
             "{base}?name={}&type={}{cd}",
-            encode_query_value(name),
+            crate::url::query_value(name),
             rtype.as_str()
         )
     }
@@ -77,20 +76,6 @@ impl Provider {
             Provider::Cloudflare => &[("Accept", "application/dns-json")],
         }
     }
-}
-
-/// Percent-encodes everything but RFC 3986 `unreserved`, so a name (even a hostile one with
-/// `&`, `#` or spaces) stays one query value.
-fn encode_query_value(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
 }
 
 /// A DoH answer that could not be read as DNS JSON. The message is plain words, without the

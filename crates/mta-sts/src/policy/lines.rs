@@ -16,15 +16,15 @@ pub enum LineEnding {
 
 /// A field read from a line, owned.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Field {
+pub struct PolicyField {
     pub name: String,
     pub value: String,
     pub kind: FieldKind,
 }
 
-impl Field {
-    fn from_raw(raw: &RawField<'_>) -> Field {
-        Field {
+impl PolicyField {
+    fn from_raw(raw: &RawField<'_>) -> PolicyField {
+        PolicyField {
             name: String::from_utf8_lossy(raw.name).into_owned(),
             value: String::from_utf8_lossy(raw.value).into_owned(),
             kind: raw.kind,
@@ -72,7 +72,7 @@ pub struct PolicyLine {
     /// The field on the line: as the grammar read it, or, when the line is broken only by
     /// leading whitespace, whitespace before the colon or a byte order mark, as the many
     /// lenient senders read it (`salvaged`).
-    pub field: Option<Field>,
+    pub field: Option<PolicyField>,
     pub salvaged: bool,
     pub error: Option<LineError>,
     /// Inside a YAML front matter block (`---` … `---` from line 1): left by a site generator.
@@ -214,7 +214,7 @@ fn read_line(number: usize, content: &[u8], ending: LineEnding, front_matter: bo
             number,
             text,
             ending,
-            field: Some(Field::from_raw(&raw)),
+            field: Some(PolicyField::from_raw(&raw)),
             salvaged: false,
             error: None,
             front_matter,
@@ -250,7 +250,7 @@ fn read_line(number: usize, content: &[u8], ending: LineEnding, front_matter: bo
 
 /// What lenient senders make of a line: without a BOM, leading whitespace, whitespace
 /// before the colon, or carriage returns at its end.
-fn salvage(content: &[u8]) -> Option<Field> {
+fn salvage(content: &[u8]) -> Option<PolicyField> {
     let c = content.strip_prefix(BOM).unwrap_or(content);
     let end = c.iter().rposition(|&b| b != b'\r').map_or(0, |p| p + 1);
     let c = c.get(..end)?;
@@ -260,7 +260,7 @@ fn salvage(content: &[u8]) -> Option<Field> {
     let (name, rest) = c.split_at(colon);
     let mut cleaned = trim_wsp_end(name).to_vec();
     cleaned.extend_from_slice(rest);
-    policy_line(&cleaned).map(|raw| Field::from_raw(&raw))
+    policy_line(&cleaned).map(|raw| PolicyField::from_raw(&raw))
 }
 
 /// 1-based character column of byte `offset` in `content` (invalid UTF-8 counts as the

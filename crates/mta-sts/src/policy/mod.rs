@@ -10,7 +10,8 @@ pub mod pattern;
 
 use crate::finding::{Finding, Provenance};
 pub use lines::{
-    parse_policy, Field, LineEnding, LineError, LineErrorKind, ParsedPolicy, PolicyLine, READ_LIMIT,
+    parse_policy, LineEnding, LineError, LineErrorKind, ParsedPolicy, PolicyField, PolicyLine,
+    READ_LIMIT,
 };
 pub use parse::FieldKind;
 pub use pattern::{check_mx_pattern, MxProblem};
@@ -120,12 +121,12 @@ pub(crate) fn corrected_with_mx(
 /// The fields of a parsed body, sorted by name (front matter left out).
 pub(crate) struct Reading<'a> {
     pub parsed: &'a ParsedPolicy,
-    pub version: Vec<(&'a PolicyLine, &'a Field)>,
-    pub mode: Vec<(&'a PolicyLine, &'a Field)>,
-    pub max_age: Vec<(&'a PolicyLine, &'a Field)>,
+    pub version: Vec<(&'a PolicyLine, &'a PolicyField)>,
+    pub mode: Vec<(&'a PolicyLine, &'a PolicyField)>,
+    pub max_age: Vec<(&'a PolicyLine, &'a PolicyField)>,
     /// Every `mx` line with its problem, if any: checked once, read by several checks.
-    pub mx_checked: Vec<(&'a PolicyLine, &'a Field, Option<MxProblem>)>,
-    pub other: Vec<(&'a PolicyLine, &'a Field)>,
+    pub mx_checked: Vec<(&'a PolicyLine, &'a PolicyField, Option<MxProblem>)>,
+    pub other: Vec<(&'a PolicyLine, &'a PolicyField)>,
 }
 
 impl<'a> Reading<'a> {

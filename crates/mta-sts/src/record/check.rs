@@ -1,6 +1,7 @@
 //! `sts-record` findings about the TXT record set at `_mta-sts.<domain>`.
 
-use super::repair::{fresh_digits, repair_sts};
+use super::derived_id;
+use super::repair::repair_sts;
 use super::{is_sts_candidate, is_wsp, parse_sts_fields, parse_sts_record, StsRecordCheck};
 use crate::finding::{Code, Evidence, Finding, Fix, Reference, Severity};
 use crate::txt_set::{self, is_spf, spf_published};
@@ -383,7 +384,7 @@ fn no_candidate(domain: &str, texts: &[String], evidence: &dyn Fn(&str) -> Evide
              add this TXT record at _mta-sts.{domain}. Any 1 to 32 letters and digits will do \
              as the id; a timestamp such as 20240131T120000Z is the usual choice."
         ),
-        format!("v=STSv1; id={}", fresh_digits(domain)),
+        format!("v=STSv1; id={}", derived_id(domain.as_bytes())),
     ));
     for text in texts {
         f = f.evidence(evidence(text));

@@ -36,7 +36,7 @@ impl std::error::Error for SyntaxError {}
 
 /// One `name=value` field after the version, in the order published.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Field {
+pub struct RecordField {
     pub name: String,
     pub value: String,
     /// 0-based byte offset of the name in the record.
@@ -49,7 +49,7 @@ pub struct StsRecord {
     /// The first `id` field's value (first wins, RFC 8461 §3.2), valid per `sts-id`.
     pub id: String,
     /// Every field after the version, in order (including `id` and duplicates).
-    pub fields: Vec<Field>,
+    pub fields: Vec<RecordField>,
 }
 
 impl StsRecord {
@@ -74,6 +74,19 @@ impl fmt::Display for StsRecord {
     }
 }
 
+/// A valid `sts-id` derived from `seed` (16 hex digits of its FNV-1a hash), for the fixes of a
+/// report: the same input gives the same report, and a changed policy a changed id. Where the
+/// time is known (the set-up assistant), [`crate::setup::fresh_id`] makes the usual timestamp
+/// id from the clock the caller passes in; the engine has no clock of its own.
+pub fn derived_id(seed: &[u8]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in seed {
+        hash ^= u64::from(*b);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
+
 /// Whether `id` is a valid `sts-id` value: 1 to 32 ASCII letters and digits.
 pub fn is_valid_id(id: &str) -> bool {
     (1..=32).contains(&id.len()) && id.chars().all(is_alnum)
@@ -81,11 +94,11 @@ pub fn is_valid_id(id: &str) -> bool {
 
 /// Parses one (already joined) record text against the grammar `sts-text-record` alone:
 /// the fields in order, valid id or not.
-pub fn parse_sts_fields(input: &str) -> Result<Vec<Field>, SyntaxError> {
+pub fn parse_sts_fields(input: &str) -> Result<Vec<RecordField>, SyntaxError> {
     let (_, raw) = parse::sts_text_record(input).map_err(|e| syntax_error(input, e))?;
     Ok(raw
         .into_iter()
-        .map(|f| Field {
+        .map(|f| RecordField {
             name: f.name.to_owned(),
             value: f.value.to_owned(),
             offset: offset_of(input, f.at),
@@ -101,7 +114,7 @@ pub fn parse_sts_record(input: &str) -> Result<StsRecord, SyntaxError> {
 }
 
 /// The first `id` field's value, when it is a valid `sts-id` (RFC 8461 §3.1, §3.2).
-fn first_id(input: &str, fields: &[Field]) -> Result<String, SyntaxError> {
+fn first_id(input: &str, fields: &[RecordField]) -> Result<String, SyntaxError> {
     let Some(field) = fields.iter().find(|f| f.name == "id") else {
         let message = match fields.iter().find(|f| f.name.eq_ignore_ascii_case("id")) {
             Some(other) => format!(

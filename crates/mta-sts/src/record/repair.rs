@@ -14,19 +14,8 @@ fn id_from(old: &str, seed: &str) -> String {
     if is_valid_id(&kept) {
         kept
     } else {
-        fresh_digits(seed)
+        super::derived_id(seed.as_bytes())
     }
-}
-
-/// Up to 20 digits from an FNV-1a hash of `seed`: no clock is needed (none exists in every
-/// target), and any id a domain never used before will do for a broken record.
-pub(crate) fn fresh_digits(seed: &str) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in seed.bytes().chain(*b"mta-sts") {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    hash.to_string()
 }
 
 /// A corrected record and what could not be carried over.
@@ -65,7 +54,7 @@ pub(crate) fn repair_sts(text: &str) -> Repaired {
             dropped.push(whole.to_owned());
         }
     }
-    let id = id.unwrap_or_else(|| fresh_digits(text));
+    let id = id.unwrap_or_else(|| super::derived_id(text.as_bytes()));
     let mut out = format!("v=STSv1; id={id}");
     for (name, value) in fields {
         out.push_str("; ");
@@ -158,12 +147,10 @@ mod tests {
     }
 
     #[test]
-    fn an_id_with_nothing_usable_becomes_digits() {
+    fn an_id_with_nothing_usable_is_derived_from_it() {
         let id = suggest_id("---");
-        assert!(
-            is_valid_id(&id) && id.chars().all(|c| c.is_ascii_digit()),
-            "{id}"
-        );
+        assert!(is_valid_id(&id) && id.len() == 16, "{id}");
+        assert_eq!(id, super::super::derived_id(b"---"));
         assert_ne!(suggest_id("-"), suggest_id("--"));
         let long = "0123456789".repeat(4);
         assert_eq!(suggest_id(&long), long.get(..32).unwrap_or_default());

@@ -12,7 +12,7 @@ use crate::policy::{check_policy, check_policy_sized, PolicyCheck};
 use crate::record::{check_sts_texts, StsRecordCheck};
 
 /// One DNS lookup, as far as a check cares.
-pub(crate) enum Answer<'a> {
+pub(crate) enum LookupState<'a> {
     Pending,
     /// Every resolver tried failed.
     Failed(&'a LookupError),
@@ -24,14 +24,14 @@ pub(crate) enum Answer<'a> {
     Records(&'a DnsAnswer),
 }
 
-pub(crate) fn answer(lookup: &Option<Lookup>) -> Answer<'_> {
+pub(crate) fn answer(lookup: &Option<Lookup>) -> LookupState<'_> {
     match lookup {
-        None => Answer::Pending,
-        Some(Err(e)) => Answer::Failed(e),
+        None => LookupState::Pending,
+        Some(Err(e)) => LookupState::Failed(e),
         Some(Ok(a)) => match a.rcode {
-            Rcode::NoError => Answer::Records(a),
-            Rcode::NxDomain => Answer::NoName(a),
-            Rcode::ServFail | Rcode::Other(_) => Answer::Unanswered(a),
+            Rcode::NoError => LookupState::Records(a),
+            Rcode::NxDomain => LookupState::NoName(a),
+            Rcode::ServFail | Rcode::Other(_) => LookupState::Unanswered(a),
         },
     }
 }
@@ -121,9 +121,9 @@ impl<'a> Ctx<'a> {
     pub fn new(obs: &'a Observations, pasted: Option<&PastedPolicy>) -> Ctx<'a> {
         let domain = obs.domain.as_str();
         let sts = match answer(&obs.sts_txt) {
-            Answer::Pending => Sts::Pending,
-            Answer::Failed(_) | Answer::Unanswered(_) => Sts::Unknown,
-            Answer::NoName(a) | Answer::Records(a) => {
+            LookupState::Pending => Sts::Pending,
+            LookupState::Failed(_) | LookupState::Unanswered(_) => Sts::Unknown,
+            LookupState::NoName(a) | LookupState::Records(a) => {
                 let texts = if matches!(a.rcode, Rcode::NoError) {
                     txt_texts(a)
                 } else {
@@ -138,13 +138,13 @@ impl<'a> Ctx<'a> {
             }
         };
         let mx = match answer(&obs.mx) {
-            Answer::Pending => MxSet::Pending,
-            Answer::Failed(_) | Answer::Unanswered(_) => MxSet::Unknown,
-            Answer::NoName(_) => MxSet::Known {
+            LookupState::Pending => MxSet::Pending,
+            LookupState::Failed(_) | LookupState::Unanswered(_) => MxSet::Unknown,
+            LookupState::NoName(_) => MxSet::Known {
                 hosts: Vec::new(),
                 unreadable: Vec::new(),
             },
-            Answer::Records(a) => {
+            LookupState::Records(a) => {
                 let mut hosts = Vec::new();
                 let mut unreadable = Vec::new();
                 for r in a.of_type() {
@@ -231,12 +231,7 @@ impl<'a> Ctx<'a> {
     /// The domain publishes a null MX (RFC 7505): it takes no mail.
     pub fn null_mx(&self) -> bool {
         match &self.mx {
-            MxSet::Known { hosts, .. } => {
-                hosts.len() == 1
-                    && hosts
-                        .iter()
-                        .all(|h| h.exchange.trim_end_matches('.').is_empty())
-            }
+            MxSet::Known { hosts, .. } => crate::mx::is_null_mx(hosts),
             _ => false,
         }
     }

@@ -1,7 +1,7 @@
 //! The DNS-level checks `mx-records` and `tlsrpt-record`, and what the other DNS checks share
 //! (`sts` for `sts-record`, `host` for `policy-host`, `dnssec`).
 
-use super::context::{answer, dns_provenance, stamp, txt_texts, Answer, Ctx, MxSet};
+use super::context::{answer, dns_provenance, stamp, txt_texts, Ctx, LookupState, MxSet};
 use super::words::{count, lookup_failed};
 use crate::finding::{Code, Evidence, Finding, Fix, Reference, Severity};
 use crate::lookup::DnsAnswer;
@@ -64,8 +64,8 @@ pub(super) fn mx_records(cx: &Ctx) -> Option<Vec<Finding>> {
     let consequence =
         "Which MX hosts the domain has, and whether the policy covers them, is not known.";
     let a = match answer(&cx.obs.mx) {
-        Answer::Pending => return None,
-        Answer::Failed(e) => {
+        LookupState::Pending => return None,
+        LookupState::Failed(e) => {
             return Some(vec![lookup_failed(
                 Code::MxRecordsLookupFailed,
                 "MX",
@@ -74,7 +74,7 @@ pub(super) fn mx_records(cx: &Ctx) -> Option<Vec<Finding>> {
                 consequence,
             )])
         }
-        Answer::Unanswered(a) => {
+        LookupState::Unanswered(a) => {
             return Some(vec![unanswered(
                 Code::MxRecordsDnsError,
                 "MX",
@@ -83,7 +83,7 @@ pub(super) fn mx_records(cx: &Ctx) -> Option<Vec<Finding>> {
                 consequence,
             )])
         }
-        Answer::NoName(a) => {
+        LookupState::NoName(a) => {
             return Some(vec![Finding::new(
                 Code::MxRecordsNoDomain,
                 Severity::Info,
@@ -97,7 +97,7 @@ pub(super) fn mx_records(cx: &Ctx) -> Option<Vec<Finding>> {
                     .from(dns_provenance(a)),
             )])
         }
-        Answer::Records(a) => a,
+        LookupState::Records(a) => a,
     };
     let provenance = dns_provenance(a);
     let MxSet::Known { unreadable, .. } = &cx.mx else {
@@ -170,8 +170,8 @@ pub(super) fn tlsrpt_record(cx: &Ctx) -> Option<Vec<Finding>> {
     let owner = format!("_smtp._tls.{d}");
     let consequence = "Whether the domain asks for TLS failure reports is not known.";
     let (a, texts) = match answer(&cx.obs.tlsrpt_txt) {
-        Answer::Pending => return None,
-        Answer::Failed(e) => {
+        LookupState::Pending => return None,
+        LookupState::Failed(e) => {
             return Some(vec![lookup_failed(
                 Code::TlsrptRecordLookupFailed,
                 "TXT",
@@ -180,7 +180,7 @@ pub(super) fn tlsrpt_record(cx: &Ctx) -> Option<Vec<Finding>> {
                 consequence,
             )])
         }
-        Answer::Unanswered(a) => {
+        LookupState::Unanswered(a) => {
             return Some(vec![unanswered(
                 Code::TlsrptRecordDnsError,
                 "TXT",
@@ -189,8 +189,8 @@ pub(super) fn tlsrpt_record(cx: &Ctx) -> Option<Vec<Finding>> {
                 consequence,
             )])
         }
-        Answer::NoName(a) => (a, Vec::new()),
-        Answer::Records(a) => (a, txt_texts(a)),
+        LookupState::NoName(a) => (a, Vec::new()),
+        LookupState::Records(a) => (a, txt_texts(a)),
     };
     let mut out = Vec::new();
     out.extend(cname_chain(
@@ -207,7 +207,7 @@ pub(super) fn tlsrpt_record(cx: &Ctx) -> Option<Vec<Finding>> {
     let enforce = cx
         .read_policy()
         .is_some_and(|p| p.check.policy.mode == Some(Mode::Enforce));
-    if enforce && !texts.iter().any(|t| t.starts_with("v=TLSRPTv1")) {
+    if enforce && !texts.iter().any(|t| crate::tlsrpt::is_tlsrpt_candidate(t)) {
         for f in theirs.iter_mut().filter(|f| f.severity == Severity::Warn) {
             f.detail.push_str(
                 " Your policy is in enforce mode: when a sender cannot deliver over TLS, the mail \

@@ -33,18 +33,6 @@ pub fn escape_display(text: &str) -> String {
     out
 }
 
-/// The icon shown before a severity.
-pub fn icon(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Fail => "✗",
-        Severity::Warn => "⚠",
-        Severity::Unknown => "?",
-        Severity::Info => "ℹ",
-        Severity::Pass => "✓",
-        Severity::Skip => "–",
-    }
-}
-
 // ---------------------------------------------------------------------------------- JSON
 
 // Written by hand rather than with serde_json, which would bring its serialiser and the derived
@@ -241,7 +229,7 @@ fn finding_md(out: &mut String, f: &Finding, checks: &[String]) {
     let _ = writeln!(
         out,
         "### {} {} · {}: {}\n",
-        icon(f.severity),
+        f.severity.icon(),
         f.severity,
         checks.join(", "),
         prose(&f.title)
@@ -294,7 +282,7 @@ pub(super) fn report_markdown(report: &Report) -> String {
         for id in card.checks() {
             let c = report.check(*id);
             let result = match c.severity {
-                Some(s) => format!("{} {s}", icon(s)),
+                Some(s) => format!("{} {s}", s.icon()),
                 None => "pending".to_owned(),
             };
             let _ = writeln!(
@@ -392,7 +380,7 @@ fn severity_colour(s: Severity) -> &'static str {
 /// their numbers), fix and the text to paste, reference.
 pub fn finding_text(f: &Finding, style: TextStyle) -> String {
     let mut out = String::new();
-    let head = format!("{} {:<7}", icon(f.severity), f.severity.as_str());
+    let head = format!("{} {:<7}", f.severity.icon(), f.severity.as_str());
     let _ = writeln!(
         out,
         "{} {}  {}",

@@ -1,7 +1,7 @@
 //! `policy-host`: the addresses (and CNAME chain) of `mta-sts.<domain>`; and the rule that,
 //! without any MTA-STS, problems of the policy host change nothing for senders.
 
-use super::context::{answer, dns_provenance, Answer, Ctx};
+use super::context::{answer, dns_provenance, Ctx, LookupState};
 use super::dns::{cname_chain, unanswered};
 use super::words::lookup_failed;
 use crate::finding::{Code, Evidence, Finding, Fix, Reference, Severity};
@@ -29,23 +29,25 @@ enum Family<'a> {
 fn family<'a>(lookup: &'a Option<Lookup>, rtype: &str, name: &str) -> Option<Family<'a>> {
     let consequence = "Whether the policy host has an address of this kind is not known.";
     Some(match answer(lookup) {
-        Answer::Pending => return None,
-        Answer::Failed(e) => Family::Failed(lookup_failed(
+        LookupState::Pending => return None,
+        LookupState::Failed(e) => Family::Failed(lookup_failed(
             Code::PolicyHostLookupFailed,
             rtype,
             name,
             e,
             consequence,
         )),
-        Answer::Unanswered(a) => Family::Failed(unanswered(
+        LookupState::Unanswered(a) => Family::Failed(unanswered(
             Code::PolicyHostDnsError,
             rtype,
             name,
             a,
             consequence,
         )),
-        Answer::NoName(a) => Family::NoName(a),
-        Answer::Records(a) => Family::Addresses(a, a.of_type().map(|r| r.data.clone()).collect()),
+        LookupState::NoName(a) => Family::NoName(a),
+        LookupState::Records(a) => {
+            Family::Addresses(a, a.of_type().map(|r| r.data.clone()).collect())
+        }
     })
 }
 

@@ -1,11 +1,11 @@
 //! Checking one text on its own, without DNS or HTTPS: what `mta-sts lint` runs, and what a
 //! set-up assistant can run on the texts it generates. Evidence is marked as pasted.
 
-use super::words::suggested_id;
 use crate::finding::{Code, Evidence, Finding, Fix, Provenance, Reference, Severity};
 use crate::mx::{check_coverage, MxHost};
 use crate::policy::check_policy;
 use crate::record::check_sts_texts;
+use crate::record::derived_id;
 use crate::tlsrpt::check_tlsrpt_texts;
 
 /// A policy body, as served (bytes).
@@ -35,7 +35,7 @@ pub fn lint_sts_record(domain: &str, text: &str) -> Vec<Finding> {
             .evidence(Evidence::new("record", joined.clone()).from(Provenance::Pasted))
             .fix(Fix::with_paste(
                 "An MTA-STS record looks like this:",
-                format!("v=STSv1; id={}", suggested_id(joined.as_bytes())),
+                format!("v=STSv1; id={}", derived_id(joined.as_bytes())),
             ))
             .reference(Reference::rfc8461("3.1")),
         );
@@ -132,59 +132,15 @@ fn joined_note(code: Code, strings: &[String], joined: &str) -> Finding {
     f.evidence(Evidence::new("joined", joined).from(Provenance::Pasted))
 }
 
-/// Undoes zone-file quoting: `"a" "b"` → `ab`, with `\"`, `\\` and `\DDD` escapes. Text that
-/// is not entirely quoted strings is returned as it is.
+/// Undoes zone-file quoting (`"a" "b"` → `ab`, with `\"`, `\\` and `\DDD` escapes) as the DoH
+/// decoder does for Cloudflare's answers: the same presentation form. Text that is not
+/// entirely quoted strings is taken as it is.
 fn unquote(text: &str) -> (String, Vec<String>) {
-    let as_is = || (text.to_owned(), vec![text.to_owned()]);
-    if !text.trim_start().starts_with('"') {
-        return as_is();
+    let strings = crate::doh::txt::txt_strings(text.trim());
+    match strings.as_slice() {
+        [one] if !text.trim_start().starts_with('"') => (text.to_owned(), vec![one.clone()]),
+        _ => (strings.concat(), strings),
     }
-    let mut strings = Vec::new();
-    let mut chars = text.trim().chars().peekable();
-    while let Some(c) = chars.next() {
-        if c.is_whitespace() {
-            continue;
-        }
-        if c != '"' {
-            return as_is();
-        }
-        let mut bytes = Vec::new();
-        let mut closed = false;
-        while let Some(c) = chars.next() {
-            match c {
-                '"' => {
-                    closed = true;
-                    break;
-                }
-                '\\' => {
-                    let digits: String = std::iter::from_fn(|| chars.next_if(char::is_ascii_digit))
-                        .take(3)
-                        .collect();
-                    if digits.is_empty() {
-                        let Some(next) = chars.next() else {
-                            return as_is();
-                        };
-                        let mut buf = [0; 4];
-                        bytes.extend_from_slice(next.encode_utf8(&mut buf).as_bytes());
-                    } else {
-                        let Ok(b) = digits.parse::<u8>() else {
-                            return as_is();
-                        };
-                        bytes.push(b);
-                    }
-                }
-                c => {
-                    let mut buf = [0; 4];
-                    bytes.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
-                }
-            }
-        }
-        if !closed {
-            return as_is();
-        }
-        strings.push(String::from_utf8_lossy(&bytes).into_owned());
-    }
-    (strings.concat(), strings)
 }
 
 #[cfg(test)]

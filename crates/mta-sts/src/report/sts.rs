@@ -1,19 +1,20 @@
 //! `sts-record`: the TXT record at `_mta-sts.<domain>` as DNS gave it (lookup errors, the CNAME
 //! chain, split strings, absence, the apex hint), then the record module's findings.
 
-use super::context::{answer, dns_provenance, stamp, txt_texts, Answer, Ctx, MxSet, Sts};
+use super::context::{answer, dns_provenance, stamp, txt_texts, Ctx, LookupState, MxSet, Sts};
 use super::dns::{cname_chain, unanswered};
-use super::words::{lookup_failed, suggested_id};
+use super::words::lookup_failed;
 use crate::finding::{Code, Evidence, Finding, Fix, Reference, Severity};
 use crate::lookup::{DnsAnswer, Rcode};
+use crate::record::derived_id;
 use crate::record::is_sts_candidate;
 
 pub(super) fn sts_record(cx: &Ctx) -> Option<Vec<Finding>> {
     let owner = format!("_mta-sts.{}", cx.domain);
     let consequence = "Whether the domain has an MTA-STS record is not known.";
     let (a, texts, check) = match (answer(&cx.obs.sts_txt), &cx.sts) {
-        (Answer::Pending, _) | (_, Sts::Pending) => return None,
-        (Answer::Failed(e), _) => {
+        (LookupState::Pending, _) | (_, Sts::Pending) => return None,
+        (LookupState::Failed(e), _) => {
             return Some(vec![lookup_failed(
                 Code::StsRecordLookupFailed,
                 "TXT",
@@ -22,7 +23,7 @@ pub(super) fn sts_record(cx: &Ctx) -> Option<Vec<Finding>> {
                 consequence,
             )])
         }
-        (Answer::Unanswered(a), _) => {
+        (LookupState::Unanswered(a), _) => {
             return Some(vec![unanswered(
                 Code::StsRecordDnsError,
                 "TXT",
@@ -91,8 +92,10 @@ fn absence(cx: &Ctx, a: &DnsAnswer, texts: &[String]) -> Option<Vec<Finding>> {
         return None;
     }
     let apex = match answer(&cx.obs.apex_txt) {
-        Answer::Pending if cx.obs.apex_txt.is_none() && cx.is_pending("TXT", d) => return None,
-        Answer::Records(apex) => txt_texts(apex)
+        LookupState::Pending if cx.obs.apex_txt.is_none() && cx.is_pending("TXT", d) => {
+            return None
+        }
+        LookupState::Records(apex) => txt_texts(apex)
             .into_iter()
             .filter(|t| t.starts_with("v=STSv1"))
             .map(|t| (t, dns_provenance(apex)))
@@ -164,7 +167,7 @@ fn no_record(cx: &Ctx, a: &DnsAnswer) -> Finding {
         )
         .fix(Fix::with_paste(
             format!("Publish this TXT record at {owner}, and change its id whenever the policy changes:"),
-            format!("v=STSv1; id={}", suggested_id(&policy.body)),
+            format!("v=STSv1; id={}", derived_id(&policy.body)),
         ))
         .reference(Reference::rfc8461("3.1"))
     } else {
@@ -184,7 +187,7 @@ fn no_record(cx: &Ctx, a: &DnsAnswer) -> Finding {
                  this TXT record at {owner}:",
                 cx.policy_url()
             ),
-            format!("v=STSv1; id={}", suggested_id(d.as_bytes())),
+            format!("v=STSv1; id={}", derived_id(d.as_bytes())),
         ))
         .reference(Reference::rfc8461("3.1"))
     };

@@ -1,6 +1,8 @@
 //! The verdict (checks.md, "The verdict") and the one-sentence summary at the top of the report.
 
-use super::context::{answer, attempted_record, txt_texts, Answer, Ctx, MxSet, PolicyState, Sts};
+use super::context::{
+    answer, attempted_record, txt_texts, Ctx, LookupState, MxSet, PolicyState, Sts,
+};
 use super::words::{and_list, count, host};
 use super::{CheckResult, Verdict};
 use crate::finding::{CheckId, Provenance, Severity};
@@ -99,9 +101,9 @@ fn mx_targets(cx: &Ctx) -> String {
 
 fn tlsrpt_texts(cx: &Ctx) -> Vec<String> {
     match answer(&cx.obs.tlsrpt_txt) {
-        Answer::Records(a) => txt_texts(a)
+        LookupState::Records(a) => txt_texts(a)
             .into_iter()
-            .filter(|t| t.starts_with("v=TLSRPTv1"))
+            .filter(|t| crate::tlsrpt::is_tlsrpt_candidate(t))
             .collect(),
         _ => Vec::new(),
     }

@@ -29,17 +29,6 @@ pub(crate) fn host(name: &str) -> String {
     format!("`{}`", name.trim_end_matches('.'))
 }
 
-/// A fresh, valid `sts-id` (1-32 letters and digits) derived from `seed`, so that it changes
-/// whenever the seed (the policy text) does. FNV-1a, 64 bits, in hex.
-pub(crate) fn suggested_id(seed: &[u8]) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in seed {
-        hash ^= u64::from(*b);
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    format!("{hash:016x}")
-}
-
 /// The finding for a lookup that every resolver failed to answer.
 pub(crate) fn lookup_failed(
     code: Code,

@@ -3,6 +3,7 @@
 //! grammar's (`parse::tlsrpt_uri`).
 
 use crate::finding::{Code, Severity};
+use crate::url;
 
 /// A rua URI that reporters cannot or may not be able to use.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,13 +44,7 @@ pub(crate) fn uri_problem(uri: &str) -> Option<UriProblem> {
                      a host, as in https://tlsrpt.example.com/v1; reporters skip this one.",
                 ));
             };
-            let authority = after.split(['/', '?', '#']).next().unwrap_or_default();
-            let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-            let host = if host_port.starts_with('[') {
-                host_port
-            } else {
-                host_port.split(':').next().unwrap_or_default()
-            };
+            let host = url::host(url::host_port(url::authority(after)));
             if host.is_empty() {
                 return Some(fail(
                     Code::TlsrptRecordRuaNoHost,

@@ -3,7 +3,7 @@
 
 use super::*;
 
-pub(super) fn version(ctx: &Ctx<'_>) -> Vec<Finding> {
+pub(super) fn version(ctx: &PolicyCtx<'_>) -> Vec<Finding> {
     let Some((line, field)) = ctx.r.version.first() else {
         return vec![missing_field(
             ctx,
@@ -74,7 +74,7 @@ pub(super) fn version(ctx: &Ctx<'_>) -> Vec<Finding> {
 // ---------------------------------------------------------------------------------------------
 // policy-mode
 
-pub(super) fn mode(ctx: &Ctx<'_>) -> Vec<Finding> {
+pub(super) fn mode(ctx: &PolicyCtx<'_>) -> Vec<Finding> {
     let Some((line, field)) = ctx.r.mode.first() else {
         let renamed = ctx
             .r
@@ -186,7 +186,7 @@ pub(super) fn mode(ctx: &Ctx<'_>) -> Vec<Finding> {
 // ---------------------------------------------------------------------------------------------
 // policy-max-age
 
-pub(super) fn max_age(ctx: &Ctx<'_>) -> Vec<Finding> {
+pub(super) fn max_age(ctx: &PolicyCtx<'_>) -> Vec<Finding> {
     let Some((line, field)) = ctx.r.max_age.first() else {
         return vec![missing_field(
             ctx,

@@ -12,7 +12,7 @@ use super::fix::{self, known_name_hint, mode_hint, Adjust};
 use super::lines::{LineEnding, LineErrorKind, PolicyLine, READ_LIMIT};
 use super::parse::FieldKind;
 use super::pattern::{is_broad_wildcard, MxProblem};
-use super::{Field, Mode, Policy, Reading, MAX_AGE_LIMIT, SIZE_LIMIT};
+use super::{Mode, Policy, PolicyField, Reading, MAX_AGE_LIMIT, SIZE_LIMIT};
 use crate::finding::{Code, Evidence, Finding, Fix, Provenance, Reference, Severity};
 
 /// At most this many evidence items per finding; the detail says how many more there were.
@@ -35,7 +35,7 @@ pub(super) const PUBLISH_LATER: &str =
 pub(super) const STRICT: &str = "mox, postfix-tlspol and go-mtasts (maddy)";
 
 pub(super) fn findings(r: &Reading<'_>, policy: &Policy, prov: &Provenance) -> Vec<Finding> {
-    let ctx = Ctx {
+    let ctx = PolicyCtx {
         r,
         policy,
         prov,
@@ -49,7 +49,7 @@ pub(super) fn findings(r: &Reading<'_>, policy: &Policy, prov: &Provenance) -> V
     out
 }
 
-pub(super) struct Ctx<'a> {
+pub(super) struct PolicyCtx<'a> {
     pub r: &'a Reading<'a>,
     pub policy: &'a Policy,
     pub prov: &'a Provenance,
@@ -58,7 +58,7 @@ pub(super) struct Ctx<'a> {
     corrected: OnceCell<Option<String>>,
 }
 
-impl Ctx<'_> {
+impl PolicyCtx<'_> {
     pub(super) fn ev(&self, line: &PolicyLine) -> Evidence {
         Evidence::policy_line(line.number, cap(&line.text)).from(self.prov.clone())
     }
@@ -143,7 +143,7 @@ pub(super) fn rfc32() -> Reference {
 
 /// Lines that look like they were meant as field `name` but do not count as it: a near-miss
 /// name (`Mode`, `max-age`), or a broken line whose name is `name`. With a sentence each.
-pub(super) fn near_misses<'a>(ctx: &Ctx<'a>, name: &str) -> Vec<(&'a PolicyLine, String)> {
+pub(super) fn near_misses<'a>(ctx: &PolicyCtx<'a>, name: &str) -> Vec<(&'a PolicyLine, String)> {
     let mut out = Vec::new();
     for (line, f) in &ctx.r.other {
         if known_name_hint(&f.name) == Some(name) {
@@ -182,7 +182,7 @@ pub(super) fn near_misses<'a>(ctx: &Ctx<'a>, name: &str) -> Vec<(&'a PolicyLine,
     out
 }
 
-pub(super) fn missing_field(ctx: &Ctx<'_>, code: Code, name: &str, what: &str) -> Finding {
+pub(super) fn missing_field(ctx: &PolicyCtx<'_>, code: Code, name: &str, what: &str) -> Finding {
     let near = near_misses(ctx, name);
     let title = if near.is_empty() {
         format!("The policy has no `{name}` line, so senders ignore the whole policy.")

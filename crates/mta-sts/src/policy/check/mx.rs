@@ -2,7 +2,7 @@
 
 use super::*;
 
-pub(super) fn mx(ctx: &Ctx<'_>) -> Vec<Finding> {
+pub(super) fn mx(ctx: &PolicyCtx<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     let checked = &ctx.r.mx_checked;
     for (line, field, problem) in checked {
@@ -105,7 +105,13 @@ pub(super) fn mx(ctx: &Ctx<'_>) -> Vec<Finding> {
     out
 }
 
-fn bad_mx(ctx: &Ctx<'_>, line: &PolicyLine, field: &Field, p: &MxProblem, total: usize) -> Finding {
+fn bad_mx(
+    ctx: &PolicyCtx<'_>,
+    line: &PolicyLine,
+    field: &PolicyField,
+    p: &MxProblem,
+    total: usize,
+) -> Finding {
     let explain = p.explain(&field.value);
     let mut detail = match p {
         MxProblem::TrailingDot { .. } => "Patterns are host names, or `*.` and a domain, written without the root dot (RFC 8461 §3.2). mox and the UK NCSC's Mail Check reject the whole policy; postfix-tlspol strips the dot, and other senders may never match the pattern.".to_owned(),

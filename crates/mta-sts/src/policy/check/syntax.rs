@@ -18,7 +18,7 @@ fn size_words(parsed: &ParsedPolicy) -> String {
     }
 }
 
-pub(super) fn syntax(ctx: &Ctx<'_>) -> Vec<Finding> {
+pub(super) fn syntax(ctx: &PolicyCtx<'_>) -> Vec<Finding> {
     let parsed = ctx.r.parsed;
     let mut out = Vec::new();
     if parsed.size.max(parsed.declared_size.unwrap_or(0)) > SIZE_LIMIT {
@@ -81,7 +81,7 @@ pub(super) fn syntax(ctx: &Ctx<'_>) -> Vec<Finding> {
     out
 }
 
-fn grammar_summary(ctx: &Ctx<'_>) -> String {
+fn grammar_summary(ctx: &PolicyCtx<'_>) -> String {
     let parsed = ctx.r.parsed;
     let (lf, crlf) = parsed.line_ends();
     let ends = match (lf, crlf) {
@@ -115,7 +115,7 @@ fn grammar_summary(ctx: &Ctx<'_>) -> String {
     )
 }
 
-fn line_error_findings(ctx: &Ctx<'_>) -> Vec<Finding> {
+fn line_error_findings(ctx: &PolicyCtx<'_>) -> Vec<Finding> {
     let lines: Vec<&PolicyLine> = ctx
         .r
         .parsed
@@ -164,7 +164,7 @@ fn line_error_findings(ctx: &Ctx<'_>) -> Vec<Finding> {
 }
 
 fn line_error_finding(
-    ctx: &Ctx<'_>,
+    ctx: &PolicyCtx<'_>,
     kind: LineErrorKind,
     group: &[&PolicyLine],
     trailing: bool,
@@ -308,7 +308,7 @@ fn line_error_finding(
     f
 }
 
-fn duplicate_findings(ctx: &Ctx<'_>) -> Vec<Finding> {
+fn duplicate_findings(ctx: &PolicyCtx<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     for (name, list) in [
         ("version", &ctx.r.version),
@@ -348,9 +348,9 @@ fn duplicate_findings(ctx: &Ctx<'_>) -> Vec<Finding> {
     out
 }
 
-fn unknown_field_findings(ctx: &Ctx<'_>) -> Vec<Finding> {
+fn unknown_field_findings(ctx: &PolicyCtx<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
-    let mut plain: Vec<(&PolicyLine, &Field)> = Vec::new();
+    let mut plain: Vec<(&PolicyLine, &PolicyField)> = Vec::new();
     for (line, f) in &ctx.r.other {
         let Some(known) = known_name_hint(&f.name) else {
             plain.push((line, f));
