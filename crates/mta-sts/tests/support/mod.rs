@@ -21,7 +21,7 @@ use mta_sts::lookup::{
     PolicyObservation, Rcode, RecordType, Resolver,
 };
 use mta_sts::pipeline::{dns_what, fetch_what, Observations};
-use mta_sts::Provenance;
+use mta_sts::{Code, Finding, Provenance, Severity};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::future::Future;
@@ -439,9 +439,26 @@ pub fn texts(items: &[&str]) -> Vec<String> {
     items.iter().map(|s| (*s).to_owned()).collect()
 }
 
-/// Some finding has this severity and all these words in its title.
-pub fn has(findings: &[mta_sts::Finding], severity: mta_sts::Severity, words: &[&str]) -> bool {
+/// Some finding has this code and this severity. Tests find findings by code, never by the
+/// words of their titles, so that rewording a finding breaks no test; the few tests that pin
+/// the wording of the most important findings say so.
+pub fn has(findings: &[Finding], code: Code, severity: Severity) -> bool {
     findings
         .iter()
-        .any(|f| f.severity == severity && words.iter().all(|w| f.title.contains(w)))
+        .any(|f| f.code == code && f.severity == severity)
+}
+
+/// The code and severity of every finding, in order: what assertion messages show.
+pub fn codes(findings: &[Finding]) -> Vec<(Code, Severity)> {
+    findings.iter().map(|f| (f.code, f.severity)).collect()
+}
+
+/// The one finding with this code; panics, listing the codes found, when there is none or
+/// more than one.
+pub fn one(findings: &[Finding], code: Code) -> &Finding {
+    let mut found = findings.iter().filter(|f| f.code == code);
+    match (found.next(), found.next()) {
+        (Some(f), None) => f,
+        _ => panic!("not exactly one {code} finding: {:?}", codes(findings)),
+    }
 }
