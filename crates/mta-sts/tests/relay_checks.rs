@@ -14,8 +14,8 @@ use mta_sts::relay::{
     ProbeResponse, RelayObservation, Stage,
 };
 use mta_sts::report::build_report;
-use mta_sts::{CheckId, Finding, Provenance, Severity};
-use support::{mx, policy_ok, txt};
+use mta_sts::{CheckId, Code, Finding, Provenance, Severity};
+use support::{mx, one, policy_ok, txt};
 
 const D: &str = "example.com";
 const RELAY: &str = "relay.example.org";
@@ -410,14 +410,8 @@ fn findings_show_the_facts_verbatim() {
     mx_wrong_name(&mut probe);
     let relay = observation(probe);
     let out = all(&relay, Some(Mode::Enforce));
-    let fail = out
-        .iter()
-        .find(|f| f.check == CheckId::MxCertificate && f.severity == Fail)
-        .unwrap();
-    assert_eq!(
-        fail.title,
-        "The certificate of mx1.example.com is not valid for that name"
-    );
+    let fail = one(&out, Code::MxCertificateWrongName);
+    assert_eq!(fail.severity, Fail);
     let texts: Vec<&str> = fail.evidence.iter().map(|e| e.text.as_str()).collect();
     assert!(texts.contains(&"mail.hoster.example"), "{texts:?}");
     assert!(
@@ -433,16 +427,23 @@ fn findings_show_the_facts_verbatim() {
     );
     let paste = fail.fix.as_ref().and_then(|f| f.paste.as_deref()).unwrap();
     assert!(paste.contains("-servername mx1.example.com"), "{paste}");
-    let pass = out.iter().find(|f| f.check == CheckId::MxStarttls).unwrap();
-    assert_eq!(pass.title, "mx1.example.com offers STARTTLS with TLSv1.3");
-    assert_eq!(pass.evidence[0].text, "TLSv1.3, TLS13_AES_256_GCM_SHA384");
-    let cert = out
-        .iter()
-        .find(|f| f.check == CheckId::PolicyCertificate)
-        .unwrap();
+    let pass = one(&out, Code::MxStarttlsOk);
+    assert_eq!(pass.severity, Pass);
     assert_eq!(
-        cert.title,
-        "The policy host's certificate is valid for mta-sts.example.com until 2025-07-30"
+        pass.evidence[0].label,
+        "TLS with mx1.example.com (192.0.2.25)"
+    );
+    assert_eq!(pass.evidence[0].text, "TLSv1.3, TLS13_AES_256_GCM_SHA384");
+    let cert = one(&out, Code::PolicyCertificateValid);
+    assert_eq!(cert.severity, Pass);
+    let texts: Vec<&str> = cert.evidence.iter().map(|e| e.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "mta-sts.example.com",
+            "CN=R11, O=Let's Encrypt, C=US",
+            "2025-05-01T00:00:00Z to 2025-07-30T00:00:00Z"
+        ]
     );
 }
 
@@ -472,11 +473,9 @@ fn hosts_beyond_the_limit_are_listed_with_a_command() {
     probe.mx.not_probed = vec!["mx11.example.com".into(), "mx12.example.com".into()];
     let relay = observation(probe);
     let (_, out) = &findings(&relay, Some(Mode::Enforce))[1];
-    let note = out.iter().find(|f| f.severity == Info).unwrap();
-    assert_eq!(
-        note.title,
-        "2 more MX hosts were not tested: the relay tests at most 10"
-    );
+    let note = one(out, Code::MxStarttlsOverLimit);
+    assert_eq!(note.severity, Info);
+    assert_eq!(note.evidence[0].text, "mx11.example.com, mx12.example.com");
     let paste = note.fix.as_ref().and_then(|f| f.paste.as_deref()).unwrap();
     assert!(
         paste.starts_with("for mx in mx11.example.com mx12.example.com; do"),

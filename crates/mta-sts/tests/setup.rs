@@ -488,7 +488,7 @@ fn assert_no_fail(findings: &[Finding], what: &str) {
     let bad: Vec<_> = findings
         .iter()
         .filter(|f| f.severity == Severity::Fail)
-        .map(|f| &f.title)
+        .map(|f| (f.code, f.severity))
         .collect();
     assert!(bad.is_empty(), "{what}: {bad:?}");
 }
@@ -499,7 +499,7 @@ fn assert_clean(findings: &[Finding], what: &str) {
     let warned: Vec<_> = findings
         .iter()
         .filter(|f| f.severity == Severity::Warn && f.check != CheckId::PolicyMode)
-        .map(|f| &f.title)
+        .map(|f| (f.code, f.severity))
         .collect();
     assert!(warned.is_empty(), "{what}: {warned:?}");
 }
