@@ -30,6 +30,8 @@ const scenarios = [
       dnssec: ['pass', 'info'], 'policy-certificate': 'skip', 'mx-starttls': 'skip',
       'mx-certificate': 'skip',
     },
+    codes: ['sts-record.valid', 'policy-fetch.ok', 'policy-mode.enforce', 'mx-coverage.covered',
+      'tlsrpt-record.valid', 'policy-certificate.no-relay'],
     screenshots: true,
   },
   {
@@ -38,6 +40,7 @@ const scenarios = [
     policy: policyReply(TESTING_POLICY),
     verdict: 'testing',
     checks: { 'policy-mode': 'warn', 'mx-coverage': 'pass' },
+    codes: ['policy-mode.testing'],
   },
   {
     name: 'no record',
@@ -45,6 +48,7 @@ const scenarios = [
     policy: 'abort',
     verdict: 'absent',
     checks: { 'sts-record': 'fail', 'policy-mx': ['skip', 'unknown'] },
+    codes: ['sts-record.absent'],
   },
   {
     name: 'several records',
@@ -52,6 +56,7 @@ const scenarios = [
     policy: policyReply(ENFORCE_POLICY(D)),
     verdict: 'broken',
     checks: { 'sts-record': 'fail' },
+    codes: ['sts-record.multiple'],
     text: { 'sts-record': /two|several|2/i },
   },
   {
@@ -237,6 +242,16 @@ async function runScenario(s) {
     const allowed = Array.isArray(want) ? want : [want];
     assert.ok(allowed.includes(severities[id]),
       `${s.name}: ${id} is ${severities[id]}, expected ${allowed.join(' or ')}`);
+  }
+  // Every finding carries its code (data-code), which begins with its check's id.
+  const codes = await page.evaluate(() => [...document.querySelectorAll('[data-check]')]
+    .flatMap((c) => [...c.querySelectorAll('[data-code]')].map((f) => [c.dataset.check, f.dataset.code])));
+  assert.ok(codes.length >= 16, `${s.name}: every check shows at least one finding with a code`);
+  for (const [check, code] of codes) {
+    assert.ok(code.startsWith(`${check}.`), `${s.name}: ${code} shown under ${check}`);
+  }
+  for (const want of s.codes ?? []) {
+    assert.ok(codes.some(([, code]) => code === want), `${s.name}: no finding ${want}`);
   }
   for (const [id, pattern] of Object.entries(s.text ?? {})) {
     const text = await page.locator(`[data-check="${id}"]`).textContent();

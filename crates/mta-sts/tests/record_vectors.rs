@@ -378,7 +378,7 @@ const SETS: &[SetRow] = &[
         (Code::StsRecordIdInvalid, Severity::Fail),
     ]),
     ("A16", &["v=STSv1"], 0, None, Severity::Fail, &[
-        (Code::StsRecordDiscarded, Severity::Fail),
+        (Code::StsRecordIdMissing, Severity::Fail),
     ]),
     ("A46", &["v=stsv1; id=abc", "other"], 0, None, Severity::Fail, &[
         (Code::StsRecordVersionCase, Severity::Fail),

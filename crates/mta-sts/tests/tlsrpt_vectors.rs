@@ -243,7 +243,7 @@ const SETS: &[SetRow] = &[
     ("E36/RPT-10", &["v=TLSRPTv1; rua=mailto:a@x.example", "v=TLSRPTv1; rua=mailto:b@x.example"], Severity::Fail, &[
         (Code::TlsrptRecordMultiple, Severity::Fail),
     ]),
-    ("E37", &["v=TLSRPTv1; bad"], Severity::Fail, &[(Code::TlsrptRecordRuaMissing, Severity::Fail)]),
+    ("E37", &["v=TLSRPTv1; bad"], Severity::Fail, &[(Code::TlsrptRecordSyntax, Severity::Fail)]),
     ("E38", &["other"], Severity::Warn, &[
         (Code::TlsrptRecordAbsent, Severity::Warn),
         (Code::TlsrptRecordOthersIgnored, Severity::Info),

@@ -326,6 +326,13 @@ fn discard_code(text: &str) -> Code {
         Code::StsRecordVersionCase
     } else if !lower.starts_with("v=") && lower.contains("v=stsv1") {
         Code::StsRecordVersionNotFirst
+    } else if let Some(rest) = text.strip_prefix("v=STSv1") {
+        // The version is right, but no `;` and field follow it.
+        if rest.trim_matches(|c| is_wsp(c) || c == ';').is_empty() {
+            Code::StsRecordIdMissing
+        } else {
+            Code::StsRecordSyntax
+        }
     } else {
         Code::StsRecordDiscarded
     }

@@ -347,14 +347,14 @@ fn unusable(domain: &str, text: &str, evidence: Evidence) -> Finding {
             message: "it does not begin with `v=TLSRPTv1;`".to_owned(),
         },
     };
-    // The grammar requires a `rua` field; without one the record is unusable for that reason.
-    let has_rua = text
-        .split(';')
-        .any(|field| field.trim_start_matches(is_wsp).starts_with("rua="));
-    let code = if has_rua {
-        Code::TlsrptRecordSyntax
-    } else {
+    // No rua is the reason when the grammar holds without one, or nothing follows the version.
+    let bare_version = text
+        .strip_prefix("v=TLSRPTv1")
+        .is_some_and(|rest| rest.trim_matches(|c| is_wsp(c) || c == ';').is_empty());
+    let code = if bare_version || super::parse::tlsrpt_record(text).is_ok() {
         Code::TlsrptRecordRuaMissing
+    } else {
+        Code::TlsrptRecordSyntax
     };
     let mut f = finding(
         code,
