@@ -405,32 +405,6 @@ fn findings_json_is_pretty_json_with_two_spaces() {
     );
 }
 
-/// What `mta-sts lint policy --json` prints is serde_json's text of the same findings.
-#[test]
-fn the_cli_prints_the_same_json() {
-    let policy = "version: STSv1\nmode: enforced\nmx: \"mx1\".example.com\u{2028}\nmax_age: x\n";
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_mta-sts"))
-        .args(["lint", "policy", "--json"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .and_then(|mut child| {
-            use std::io::Write;
-            child
-                .stdin
-                .take()
-                .expect("stdin")
-                .write_all(policy.as_bytes())?;
-            child.wait_with_output()
-        })
-        .expect("the binary runs");
-    let stdout = String::from_utf8(out.stdout).expect("UTF-8");
-    assert_eq!(
-        stdout,
-        serde_findings(&lint::lint_policy(policy.as_bytes())) + "\n"
-    );
-}
-
 // ---- random reports and findings ----
 
 /// Any string, with the characters that need escaping much more likely than by chance.
