@@ -1,7 +1,7 @@
 //! The `mta-sts` binary, run for real: every subcommand, exit codes, stdin, `--json`, and no
 //! colour when the output is piped.
 
-use mta_sts::report::export::findings_json;
+use mta_sts::export::findings_json;
 use mta_sts::report::lint;
 use std::io::Write;
 use std::path::PathBuf;

@@ -7,6 +7,7 @@
 pub mod diff;
 pub mod doh;
 pub mod domain;
+pub mod export;
 pub mod finding;
 pub mod json;
 pub mod lookup;

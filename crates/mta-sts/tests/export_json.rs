@@ -1,4 +1,4 @@
-//! The JSON export, written by hand (`report::export`, `json::PrettyWriter`), against what it
+//! The JSON export, written by hand (`export`, `json::PrettyWriter`), against what it
 //! replaced: serde_json's `to_string_pretty` of the `Serialize` derives. Byte for byte, on the
 //! reports the engine builds (the pipeline run on fakes, every real-policy fixture fetched and
 //! pasted, hostile text) and on random reports and findings; each text also reads back with the
@@ -8,12 +8,12 @@
 #[allow(unused_imports)]
 mod support;
 
+use mta_sts::export::findings_json;
 use mta_sts::finding::worst;
 use mta_sts::json::{self, Value};
 use mta_sts::lookup::{policy_url, FetchOutcome, RecordType};
 use mta_sts::mx::MxHost;
 use mta_sts::pipeline::{self, Observations, Timing};
-use mta_sts::report::export::findings_json;
 use mta_sts::report::{
     build_report, build_report_with_paste, lint, parse_pasted, CheckResult, Report, Verdict,
 };
