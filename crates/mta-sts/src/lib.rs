@@ -4,7 +4,6 @@
 //! traits of [`lookup`], so the same pipeline runs in the browser, on the command line and in
 //! native tests.
 
-pub mod diff;
 pub mod doh;
 pub mod domain;
 pub mod export;
