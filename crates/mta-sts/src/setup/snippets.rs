@@ -136,6 +136,13 @@ mod tests {
     /// Where the server snippets put the policy, and what nginx and Apache serve.
     const ROOT: &str = "/var/www/mta-sts";
 
+    /// Fails unless `text` holds every one of `parts`.
+    fn assert_holds(text: &str, parts: &[&str]) {
+        for part in parts {
+            assert!(text.contains(part), "{part:?} missing:\n{text}");
+        }
+    }
+
     /// The body of each here-document (`<<'EOF'` up to the line `EOF`), in order.
     fn heredocs(script: &str) -> Vec<String> {
         let mut out = Vec::new();
@@ -168,18 +175,17 @@ mod tests {
     fn github_pages_files_hold_the_policy_verbatim_and_name_the_policy_host() {
         let sh = github_files(DOMAIN, POLICY);
         assert_eq!(heredocs(&sh), [POLICY]);
-        assert!(
-            sh.contains("cat > .well-known/mta-sts.txt <<'EOF'\n"),
-            "{sh}"
+        assert_holds(
+            &sh,
+            &[
+                "cat > .well-known/mta-sts.txt <<'EOF'\n",
+                "echo 'mta-sts.example.com' > CNAME\n",
+                // Without .nojekyll, Jekyll leaves out the .well-known folder.
+                "touch .nojekyll\n",
+                "git add .well-known/mta-sts.txt CNAME .nojekyll\n",
+                "'MTA-STS policy for example.com'",
+            ],
         );
-        assert!(sh.contains("echo 'mta-sts.example.com' > CNAME\n"), "{sh}");
-        // Without .nojekyll, Jekyll leaves out the .well-known folder.
-        assert!(sh.contains("touch .nojekyll\n"), "{sh}");
-        assert!(
-            sh.contains("git add .well-known/mta-sts.txt CNAME .nojekyll\n"),
-            "{sh}"
-        );
-        assert!(sh.contains("'MTA-STS policy for example.com'"), "{sh}");
         assert_eq!(
             github_dns(DOMAIN),
             "mta-sts.example.com. 3600 IN CNAME <user>.github.io.\n"
@@ -196,11 +202,13 @@ mod tests {
         let docs = heredocs(&sh);
         assert_eq!(docs.len(), 2, "{sh}");
         assert_eq!(docs[0], POLICY);
-        assert!(
-            sh.contains("cat > .well-known/mta-sts.txt <<'EOF'\n"),
-            "{sh}"
+        assert_holds(
+            &sh,
+            &[
+                "cat > .well-known/mta-sts.txt <<'EOF'\n",
+                "cat > _headers <<'EOF'\n",
+            ],
         );
-        assert!(sh.contains("cat > _headers <<'EOF'\n"), "{sh}");
         assert_eq!(
             docs[1],
             "# Served at https://mta-sts.example.com/\n\
@@ -216,17 +224,13 @@ mod tests {
             "{js}"
         );
         assert_eq!(template_literal(&js, "const POLICY = `"), POLICY);
-        assert!(
-            js.contains("if (url.pathname === \"/.well-known/mta-sts.txt\") {"),
-            "{js}"
-        );
-        assert!(
-            js.contains("return new Response(POLICY, {\n        headers: { \"content-type\": \"text/plain; charset=utf-8\" },"),
-            "{js}"
-        );
-        assert!(
-            js.contains("return new Response(\"Not found\\n\", { status: 404 });"),
-            "{js}"
+        assert_holds(
+            &js,
+            &[
+                "if (url.pathname === \"/.well-known/mta-sts.txt\") {",
+                "return new Response(POLICY, {\n        headers: { \"content-type\": \"text/plain; charset=utf-8\" },",
+                "return new Response(\"Not found\\n\", { status: 404 });",
+            ],
         );
     }
 
@@ -268,17 +272,18 @@ mod tests {
     #[test]
     fn nginx_serves_the_policy_host_over_https_as_text() {
         let conf = nginx(DOMAIN);
-        for line in [
-            "    listen 443 ssl;\n",
-            "    listen [::]:443 ssl;\n",
-            "    server_name mta-sts.example.com;\n",
-            "    ssl_certificate     /etc/letsencrypt/live/mta-sts.example.com/fullchain.pem;\n",
-            "    ssl_certificate_key /etc/letsencrypt/live/mta-sts.example.com/privkey.pem;\n",
-            "    location = /.well-known/mta-sts.txt {\n        types { }\n        default_type text/plain;\n    }\n",
-            "    location / {\n        return 404;\n    }\n",
-        ] {
-            assert!(conf.contains(line), "{line:?} missing:\n{conf}");
-        }
+        assert_holds(
+            &conf,
+            &[
+                "    listen 443 ssl;\n",
+                "    listen [::]:443 ssl;\n",
+                "    server_name mta-sts.example.com;\n",
+                "    ssl_certificate     /etc/letsencrypt/live/mta-sts.example.com/fullchain.pem;\n",
+                "    ssl_certificate_key /etc/letsencrypt/live/mta-sts.example.com/privkey.pem;\n",
+                "    location = /.well-known/mta-sts.txt {\n        types { }\n        default_type text/plain;\n    }\n",
+                "    location / {\n        return 404;\n    }\n",
+            ],
+        );
         // RFC 8461 §3.3: senders do not follow redirects.
         assert!(!conf.contains("return 30"), "{conf}");
         assert_eq!(conf.matches('{').count(), conf.matches('}').count());
@@ -289,16 +294,17 @@ mod tests {
         let conf = apache(DOMAIN);
         assert!(conf.starts_with("<VirtualHost *:443>\n"), "{conf}");
         assert!(conf.ends_with("</VirtualHost>\n"), "{conf}");
-        for line in [
-            "    ServerName mta-sts.example.com\n",
-            "    SSLEngine on\n",
-            "    SSLCertificateFile    /etc/letsencrypt/live/mta-sts.example.com/fullchain.pem\n",
-            "    SSLCertificateKeyFile /etc/letsencrypt/live/mta-sts.example.com/privkey.pem\n",
-            "        AllowOverride None\n",
-            "    <Location \"/.well-known/mta-sts.txt\">\n        ForceType text/plain\n    </Location>\n",
-        ] {
-            assert!(conf.contains(line), "{line:?} missing:\n{conf}");
-        }
+        assert_holds(
+            &conf,
+            &[
+                "    ServerName mta-sts.example.com\n",
+                "    SSLEngine on\n",
+                "    SSLCertificateFile    /etc/letsencrypt/live/mta-sts.example.com/fullchain.pem\n",
+                "    SSLCertificateKeyFile /etc/letsencrypt/live/mta-sts.example.com/privkey.pem\n",
+                "        AllowOverride None\n",
+                "    <Location \"/.well-known/mta-sts.txt\">\n        ForceType text/plain\n    </Location>\n",
+            ],
+        );
         assert!(!conf.contains("Redirect"), "{conf}");
     }
 
