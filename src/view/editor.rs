@@ -2,8 +2,8 @@
 //! or the whole `curl -si` output) is checked at once in place of the fetch, and the lines it
 //! changes against the fetched policy are shown.
 
+use super::diff::{diff_lines, has_changes, DiffLine};
 use leptos::prelude::*;
-use mta_sts::diff::{diff_lines, has_changes, DiffLine};
 
 #[component]
 pub fn PolicyEditor(

@@ -2,6 +2,7 @@
 //! nothing themselves.
 
 mod copy;
+mod diff;
 mod editor;
 mod finding;
 mod raw;

@@ -19,7 +19,6 @@ use crate::{check, settings};
 
 mod choices;
 mod guide;
-mod snippets;
 
 use choices::Choices;
 use guide::{Hosting, OneLabel, Runbook};

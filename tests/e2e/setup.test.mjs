@@ -19,7 +19,7 @@ useSite();
 before(async () => {
   if (!process.env.MTA_STS_BIN) {
     const env = { ...process.env, PATH: `${process.env.HOME}/.cargo/bin:${process.env.PATH}` };
-    execFileSync('cargo', ['build', '-q', '-p', 'mta-sts', '--bin', 'mta-sts'], { cwd: ROOT, env, stdio: 'inherit' });
+    execFileSync('cargo', ['build', '-q', '-p', 'mta-sts-cli', '--bin', 'mta-sts'], { cwd: ROOT, env, stdio: 'inherit' });
   }
   await fs.mkdir(ARTIFACTS, { recursive: true });
 });

@@ -5,9 +5,9 @@
 //! native tests.
 
 pub mod catalogue;
-pub mod diff;
 pub mod doh;
 pub mod domain;
+pub mod export;
 pub mod finding;
 pub mod json;
 pub mod lookup;

@@ -1,4 +1,4 @@
-//! The JSON export, written by hand (`report::export`, `json::PrettyWriter`), against what it
+//! The JSON export, written by hand (`export`, `json::PrettyWriter`), against what it
 //! replaced: serde_json's `to_string_pretty` of the `Serialize` derives. Byte for byte, on the
 //! reports the engine builds (the pipeline run on fakes, every real-policy fixture fetched and
 //! pasted, hostile text) and on random reports and findings; each text also reads back with the
@@ -8,12 +8,12 @@
 #[allow(unused_imports)]
 mod support;
 
+use mta_sts::export::findings_json;
 use mta_sts::finding::worst;
 use mta_sts::json::{self, Value};
 use mta_sts::lookup::{policy_url, FetchOutcome, RecordType};
 use mta_sts::mx::MxHost;
 use mta_sts::pipeline::{self, Observations, Timing};
-use mta_sts::report::export::findings_json;
 use mta_sts::report::{
     build_report, build_report_with_paste, lint, parse_pasted, CheckResult, Report, Verdict,
 };
@@ -403,32 +403,6 @@ fn findings_json_is_pretty_json_with_two_spaces() {
     }
   ]
 }"#
-    );
-}
-
-/// What `mta-sts lint policy --json` prints is serde_json's text of the same findings.
-#[test]
-fn the_cli_prints_the_same_json() {
-    let policy = "version: STSv1\nmode: enforced\nmx: \"mx1\".example.com\u{2028}\nmax_age: x\n";
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_mta-sts"))
-        .args(["lint", "policy", "--json"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .and_then(|mut child| {
-            use std::io::Write;
-            child
-                .stdin
-                .take()
-                .expect("stdin")
-                .write_all(policy.as_bytes())?;
-            child.wait_with_output()
-        })
-        .expect("the binary runs");
-    let stdout = String::from_utf8(out.stdout).expect("UTF-8");
-    assert_eq!(
-        stdout,
-        serde_findings(&lint::lint_policy(policy.as_bytes())) + "\n"
     );
 }
 

@@ -3,10 +3,9 @@
 //! domain and the generated policy filled into every snippet.
 
 use leptos::prelude::*;
-use mta_sts::setup::SetupTexts;
+use mta_sts::setup::{snippets, SetupTexts};
 
 use super::super::CopyButton;
-use super::snippets;
 
 /// The one-label rule, with the two layouts that trip people up.
 #[component]

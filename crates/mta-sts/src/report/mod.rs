@@ -8,14 +8,13 @@
 //! One module per seam: `sts` (the record), `host` (the policy host), `fetch` (the fetch and
 //! its content type), `content` (the policy content and MX coverage), `dns` (MX records,
 //! TLS-RPT, shared DNS findings), `dnssec`, `relay`; `verdict` for the verdict and summary,
-//! [`export`] for JSON, Markdown and terminal text, [`paste`] and [`lint`] for texts given by
-//! hand.
+//! [`paste`] and [`lint`] for texts given by hand. The exports (JSON, Markdown) are
+//! [`crate::export`]'s.
 
 mod content;
 mod context;
 mod dns;
 mod dnssec;
-pub mod export;
 mod fetch;
 mod host;
 pub mod lint;
@@ -233,14 +232,14 @@ impl Report {
             .collect()
     }
 
-    /// The report as pretty JSON with stable field names (see `export`).
+    /// The report as pretty JSON with stable field names (see [`crate::export`]).
     pub fn to_json(&self) -> String {
-        export::report_json(self)
+        crate::export::report_json(self)
     }
 
-    /// The report as Markdown, for tickets (see `export`).
+    /// The report as Markdown, for tickets (see [`crate::export`]).
     pub fn to_markdown(&self) -> String {
-        export::report_markdown(self)
+        crate::export::report_markdown(self)
     }
 }
 

@@ -5,11 +5,13 @@
 //! Every text is exactly what to publish: the `_mta-sts` TXT value with a fresh id
 //! (RFC 8461 §3.1), the policy body with LF line ends and `version` first (§3.2), and the
 //! `_smtp._tls` TXT value (RFC 8460 §3). They pass the engine's own lint
-//! ([`crate::report::lint`]), which the tests check.
+//! ([`crate::report::lint`]), which the tests check. [`snippets`] serve the policy: shell
+//! commands and server configurations for the common hosts, filled in for the domain.
 
 mod existing;
 mod id;
 mod patterns;
+pub mod snippets;
 
 pub use existing::{existing, Existing, Found};
 pub use id::{civil_from_days, fresh_id};

@@ -1,10 +1,8 @@
-//! A line diff, to show what a pasted or edited policy changes against the fetched one.
-
-use serde::Serialize;
+//! A line diff, to show what a pasted or edited policy changes against the fetched one (the
+//! policy editor's).
 
 /// One line of a diff.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "op", content = "line", rename_all = "lowercase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DiffLine {
     Same(String),
     Removed(String),

@@ -2,12 +2,15 @@
 //! offline, with the same engine as the web page. Std only: every byte of the input matters,
 //! and no argument-parsing crate is needed for four subcommands.
 
+mod text;
+
+use mta_sts::export::findings_json;
 use mta_sts::finding::{Finding, Severity};
-use mta_sts::report::export::{findings_json, findings_text, TextStyle};
 use mta_sts::report::lint;
 use std::ffi::{OsStr, OsString};
 use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
+use text::{findings_text, TextStyle};
 
 const USAGE: &str = "\
 mta-sts: check MTA-STS (RFC 8461) and TLS-RPT (RFC 8460) texts offline

@@ -1,6 +1,8 @@
 //! The `mta-sts` binary, run for real: every subcommand, exit codes, stdin, `--json`, and no
 //! colour when the output is piped.
 
+use mta_sts::export::findings_json;
+use mta_sts::report::lint;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
@@ -343,4 +345,16 @@ fn pastes_are_flush_left_so_they_copy_cleanly() {
     // The corrected policy, copied from the terminal, is itself valid.
     let again = run(&["lint", "policy"], paste.as_bytes());
     assert_eq!(again.code, 0, "{paste}\n{}", again.stdout);
+}
+
+/// What `lint policy --json` prints is the engine's `findings_json` of the same findings, which
+/// the engine's tests (`crates/mta-sts/tests/export_json.rs`) hold to serde_json's text.
+#[test]
+fn json_is_the_engines_findings_json() {
+    let policy = "version: STSv1\nmode: enforced\nmx: \"mx1\".example.com\u{2028}\nmax_age: x\n";
+    let r = run(&["lint", "policy", "--json"], policy.as_bytes());
+    assert_eq!(
+        r.stdout,
+        findings_json(&lint::lint_policy(policy.as_bytes())) + "\n"
+    );
 }
