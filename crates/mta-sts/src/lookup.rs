@@ -1,6 +1,7 @@
-//! What the outside world answered, as plain data, and the two small traits through which the
-//! engine asks it: a DNS resolver and a policy fetcher.
+//! What the outside world answered, as plain data, and the small traits through which the
+//! engine asks it: a DNS resolver, a policy fetcher and, optionally, a prober.
 
+use crate::relay::RelayObservation;
 use serde::Serialize;
 
 /// The DNS record types the checker asks for.
@@ -44,6 +45,12 @@ impl RecordType {
             RecordType::Txt => "TXT",
             RecordType::Aaaa => "AAAA",
         }
+    }
+}
+
+impl std::fmt::Display for RecordType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -201,6 +208,34 @@ pub trait Resolver {
 #[allow(async_fn_in_trait)]
 pub trait PolicyFetcher {
     async fn fetch(&self, url: &str) -> PolicyObservation;
+}
+
+/// Probes what a browser cannot see (the policy host's certificate, the MX hosts on port 25):
+/// a probe relay, or a native prober. Its answer is judged by [`crate::relay::findings`].
+#[allow(async_fn_in_trait)]
+pub trait Prober {
+    /// Where the answer comes from, for the pending entry (`RELAY <host>`) while it is asked.
+    fn host(&self) -> String;
+    /// Probes `domain`; a probe that could not be made says why in its `result`.
+    async fn probe(&self, domain: &str) -> RelayObservation;
+}
+
+/// The prober of a check without one: `pipeline::run(…, NO_PROBER, …)`. It has no value, so
+/// it is never asked.
+#[derive(Debug, Clone, Copy)]
+pub enum NoProber {}
+
+/// No prober, typed for `pipeline::run`.
+pub const NO_PROBER: Option<&NoProber> = None;
+
+impl Prober for NoProber {
+    fn host(&self) -> String {
+        match *self {}
+    }
+
+    async fn probe(&self, _domain: &str) -> RelayObservation {
+        match *self {}
+    }
 }
 
 /// The policy host of a policy domain: `mta-sts.<domain>` (RFC 8461 §3.2).

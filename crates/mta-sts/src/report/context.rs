@@ -4,10 +4,10 @@
 use super::paste::PastedPolicy;
 use crate::finding::{Finding, Provenance};
 use crate::lookup::{
-    policy_url, DnsAnswer, FetchOutcome, Lookup, LookupError, PolicyObservation, Rcode,
+    policy_url, DnsAnswer, FetchOutcome, Lookup, LookupError, PolicyObservation, Rcode, RecordType,
 };
 use crate::mx::MxHost;
-use crate::pipeline::Observations;
+use crate::pipeline::{Observations, Request};
 use crate::policy::{check_policy, check_policy_sized, PolicyCheck};
 use crate::record::{check_sts_texts, StsRecordCheck};
 
@@ -266,16 +266,11 @@ impl<'a> Ctx<'a> {
         policy_url(self.domain)
     }
 
-    /// Whether a lookup of `rtype` for `name` is still listed as pending (the pipeline lists
-    /// them as "TXT _mta-sts.example.com", with " (cd=1)" for a repeat without validation).
-    pub fn is_pending(&self, rtype: &str, name: &str) -> bool {
-        let name = name.trim_end_matches('.');
-        self.obs.pending.iter().any(|what| {
-            let mut words = what.split_whitespace();
-            words.next().is_some_and(|t| t.eq_ignore_ascii_case(rtype))
-                && words
-                    .next()
-                    .is_some_and(|n| n.trim_end_matches('.').eq_ignore_ascii_case(name))
+    /// Whether a lookup of `rtype` for `name` is still pending, with or without checking
+    /// disabled.
+    pub fn is_pending(&self, rtype: RecordType, name: &str) -> bool {
+        self.obs.pending.iter().any(|r| {
+            matches!(r, Request::Dns { name: n, rtype: t, .. } if *t == rtype && same_name(n, name))
         })
     }
 }
@@ -335,4 +330,10 @@ fn parse_mx_data(data: &str) -> Option<MxHost> {
         preference,
         exchange,
     })
+}
+
+/// Whether two DNS names are the same, ignoring ASCII case and trailing dots.
+pub(crate) fn same_name(a: &str, b: &str) -> bool {
+    a.trim_end_matches('.')
+        .eq_ignore_ascii_case(b.trim_end_matches('.'))
 }

@@ -5,7 +5,7 @@ use super::context::{answer, dns_provenance, stamp, txt_texts, Answer, Ctx, MxSe
 use super::dns::{cname_chain, unanswered};
 use super::words::{lookup_failed, suggested_id};
 use crate::finding::{CheckId, Evidence, Finding, Fix, Reference, Severity};
-use crate::lookup::{DnsAnswer, Rcode};
+use crate::lookup::{DnsAnswer, Rcode, RecordType};
 use crate::record::is_sts_candidate;
 
 pub(super) fn sts_record(cx: &Ctx) -> Option<Vec<Finding>> {
@@ -91,7 +91,9 @@ fn absence(cx: &Ctx, a: &DnsAnswer, texts: &[String]) -> Option<Vec<Finding>> {
         return None;
     }
     let apex = match answer(&cx.obs.apex_txt) {
-        Answer::Pending if cx.obs.apex_txt.is_none() && cx.is_pending("TXT", d) => return None,
+        Answer::Pending if cx.obs.apex_txt.is_none() && cx.is_pending(RecordType::Txt, d) => {
+            return None
+        }
         Answer::Records(apex) => txt_texts(apex)
             .into_iter()
             .filter(|t| t.starts_with("v=STSv1"))
