@@ -1,8 +1,10 @@
 //! What the outside world answered, as plain data, and the small traits through which the
 //! engine asks it: a DNS resolver, a policy fetcher and, optionally, a prober.
 
+use crate::mx::MxHost;
 use crate::relay::RelayObservation;
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// The DNS record types the checker asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -85,17 +87,72 @@ impl Rcode {
     }
 }
 
-/// One resource record of an answer. `data` is decoded: for TXT the character-strings joined
-/// with no separator (RFC 8461 §3.1), for MX `"<preference> <exchange>"`, for CNAME the target.
+/// One resource record of an answer, its data decoded once, where the answer is read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DnsRecord {
     pub name: String,
     pub rtype: u16,
     pub ttl: u32,
-    pub data: String,
-    /// For TXT: the separate character-strings as published (one entry when not split).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub strings: Vec<String>,
+    pub data: RecordData,
+}
+
+/// The data of one resource record, as far as the checker reads it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RecordData {
+    /// TXT: the character-strings as published (one entry when not split), and `text`, the
+    /// same joined with no separator, which is what senders read (RFC 8461 §3.1).
+    Txt { text: String, strings: Vec<String> },
+    /// MX: preference and exchange, the exchange as the resolver wrote it (trailing dot kept).
+    Mx(MxHost),
+    /// MX data that does not read as `<preference> <exchange>`, verbatim: the report shows it
+    /// as evidence and leaves it out of the MX set.
+    UnreadableMx(String),
+    /// Any other type, verbatim: an address, a CNAME target, a type the checker does not read.
+    Other(String),
+}
+
+impl RecordData {
+    /// Record data of type `rtype` given as text: TXT as one character-string, MX read as
+    /// `"<preference> <exchange>"` ([`RecordData::mx`]), any other type verbatim.
+    pub fn from_text(rtype: u16, data: String) -> RecordData {
+        match RecordType::from_code(rtype) {
+            Some(RecordType::Txt) => RecordData::txt(vec![data]),
+            Some(RecordType::Mx) => RecordData::mx(&data),
+            _ => RecordData::Other(data),
+        }
+    }
+
+    /// TXT data from its character-strings.
+    pub fn txt(strings: Vec<String>) -> RecordData {
+        RecordData::Txt {
+            text: strings.concat(),
+            strings,
+        }
+    }
+
+    /// MX data as resolvers write it, `"<preference> <exchange>"` (RFC 1035 §3.3.9), read once;
+    /// anything else is kept verbatim as [`RecordData::UnreadableMx`].
+    pub fn mx(data: &str) -> RecordData {
+        let mut parts = data.split_whitespace();
+        let preference = parts.next().and_then(|p| p.parse::<u16>().ok());
+        match (preference, parts.next(), parts.next()) {
+            (Some(preference), Some(exchange), None) => RecordData::Mx(MxHost {
+                preference,
+                exchange: exchange.to_owned(),
+            }),
+            _ => RecordData::UnreadableMx(data.to_owned()),
+        }
+    }
+
+    /// The data as text: TXT joined, MX as `"<preference> <exchange>"`, anything else verbatim.
+    pub fn text(&self) -> Cow<'_, str> {
+        match self {
+            RecordData::Txt { text, .. } => Cow::Borrowed(text),
+            RecordData::Mx(h) => Cow::Owned(format!("{} {}", h.preference, h.exchange)),
+            RecordData::UnreadableMx(text) | RecordData::Other(text) => Cow::Borrowed(text),
+        }
+    }
 }
 
 /// A DNS answer as a resolver gave it.
@@ -126,7 +183,7 @@ impl DnsAnswer {
         self.records
             .iter()
             .filter(|r| r.rtype == RecordType::Cname.code())
-            .map(|r| (r.name.clone(), r.data.clone()))
+            .map(|r| (r.name.clone(), r.data.text().into_owned()))
             .collect()
     }
 }

@@ -426,7 +426,9 @@ fn fallback_passes_the_question_through() {
     let got = ask(&fallback, true).unwrap();
     assert!(got.checking_disabled);
     assert_eq!(
-        got.of_type().map(|r| r.data.clone()).collect::<Vec<_>>(),
+        got.of_type()
+            .map(|r| r.data.text().into_owned())
+            .collect::<Vec<_>>(),
         vec!["v=STSv1; id=1"]
     );
     assert_eq!(

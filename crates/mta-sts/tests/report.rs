@@ -13,8 +13,8 @@ use mta_sts::report::{build_report, Card, Report, Verdict};
 use mta_sts::{CheckId, Severity};
 use proptest::prelude::*;
 use support::{
-    a, aaaa, block_on, fetched, mx, nxdomain, policy_ok, servfail, signed, txt, FakeFetcher,
-    FakeProber, FakeResolver, D, ENFORCE, RECORD,
+    a, aaaa, block_on, fetched, mx, nxdomain, policy_ok, record, servfail, signed, txt,
+    FakeFetcher, FakeProber, FakeResolver, D, ENFORCE, RECORD,
 };
 
 fn pending_all() -> Vec<Request> {
@@ -636,4 +636,35 @@ fn a_pending_probe_keeps_the_three_relay_checks_pending() {
     }
     // The probe has no row in the timings, as before it went through the pipeline.
     assert_eq!(last.timings.len(), 7);
+}
+
+#[test]
+fn an_unreadable_mx_record_is_kept_as_unreadable() {
+    let mut answer = mx(D, &[(10, "mx1.example.com.")]);
+    answer
+        .records
+        .push(record(D, RecordType::Mx, "mx2.example.com."));
+    let obs = Observations {
+        mx: Some(Ok(answer)),
+        ..support::healthy()
+    };
+    let report = build_report(&obs);
+    // Left out of the MX set…
+    assert_eq!(report.mx.len(), 1);
+    assert_eq!(report.mx[0].exchange, "mx1.example.com.");
+    // …and shown as it was published.
+    let mx_records = report.check(CheckId::MxRecords);
+    let unreadable: Vec<_> = mx_records
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Unknown)
+        .collect();
+    assert_eq!(unreadable.len(), 1, "{:?}", mx_records.findings);
+    assert_eq!(unreadable[0].title, "An MX record could not be read");
+    let evidence: Vec<_> = unreadable[0]
+        .evidence
+        .iter()
+        .map(|e| (e.label.as_str(), e.text.as_str()))
+        .collect();
+    assert_eq!(evidence, [("MX example.com", "mx2.example.com.")]);
 }

@@ -4,7 +4,8 @@
 use super::paste::PastedPolicy;
 use crate::finding::{Finding, Provenance};
 use crate::lookup::{
-    policy_url, DnsAnswer, FetchOutcome, Lookup, LookupError, PolicyObservation, Rcode, RecordType,
+    policy_url, DnsAnswer, FetchOutcome, Lookup, LookupError, PolicyObservation, Rcode, RecordData,
+    RecordType,
 };
 use crate::mx::MxHost;
 use crate::pipeline::{Observations, Request};
@@ -38,7 +39,10 @@ pub(crate) fn answer(lookup: &Option<Lookup>) -> Answer<'_> {
 
 /// The TXT texts of an answer, each already joined from its character-strings.
 pub(crate) fn txt_texts(answer: &DnsAnswer) -> Vec<String> {
-    answer.of_type().map(|r| r.data.clone()).collect()
+    answer
+        .of_type()
+        .map(|r| r.data.text().into_owned())
+        .collect()
 }
 
 pub(crate) fn dns_provenance(answer: &DnsAnswer) -> Provenance {
@@ -148,9 +152,9 @@ impl<'a> Ctx<'a> {
                 let mut hosts = Vec::new();
                 let mut unreadable = Vec::new();
                 for r in a.of_type() {
-                    match parse_mx_data(&r.data) {
-                        Some(h) => hosts.push(h),
-                        None => unreadable.push(r.data.clone()),
+                    match &r.data {
+                        RecordData::Mx(h) => hosts.push(h.clone()),
+                        other => unreadable.push(other.text().into_owned()),
                     }
                 }
                 MxSet::Known { hosts, unreadable }
@@ -316,20 +320,6 @@ pub(crate) fn attempted_record(text: &str) -> bool {
     text.trim_start()
         .get(..6)
         .is_some_and(|p| p.eq_ignore_ascii_case("v=stsv"))
-}
-
-/// Reads MX data as the DoH decoder gives it: `"<preference> <exchange>"`.
-fn parse_mx_data(data: &str) -> Option<MxHost> {
-    let mut parts = data.split_whitespace();
-    let preference = parts.next()?.parse::<u16>().ok()?;
-    let exchange = parts.next()?.to_owned();
-    if parts.next().is_some() {
-        return None;
-    }
-    Some(MxHost {
-        preference,
-        exchange,
-    })
 }
 
 /// Whether two DNS names are the same, ignoring ASCII case and trailing dots.

@@ -41,7 +41,9 @@ fn family<'a>(lookup: &'a Option<Lookup>, rtype: &str, name: &str) -> Option<Fam
             Family::Failed(unanswered(CheckId::PolicyHost, rtype, name, a, consequence))
         }
         Answer::NoName(a) => Family::NoName(a),
-        Answer::Records(a) => Family::Addresses(a, a.of_type().map(|r| r.data.clone()).collect()),
+        Answer::Records(a) => {
+            Family::Addresses(a, a.of_type().map(|r| r.data.text().into_owned()).collect())
+        }
     })
 }
 

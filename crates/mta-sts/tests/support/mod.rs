@@ -19,7 +19,7 @@
 
 use mta_sts::lookup::{
     policy_url, DnsAnswer, DnsRecord, FetchOutcome, Lookup, LookupError, PolicyFetcher,
-    PolicyObservation, Prober, Rcode, RecordType, Resolver,
+    PolicyObservation, Prober, Rcode, RecordData, RecordType, Resolver,
 };
 use mta_sts::pipeline::{Observations, Request};
 use mta_sts::relay::RelayObservation;
@@ -315,19 +315,14 @@ pub fn fqdn(name: &str) -> String {
     }
 }
 
-/// One record; TTL 300. TXT records get `strings` = `[data]`.
+/// One record; TTL 300. TXT data is one character-string; MX data is read as the DoH
+/// decoder reads it (`"<preference> <exchange>"`, else unreadable).
 pub fn record(name: &str, rtype: RecordType, data: &str) -> DnsRecord {
-    let strings = if rtype == RecordType::Txt {
-        vec![data.to_string()]
-    } else {
-        Vec::new()
-    };
     DnsRecord {
         name: fqdn(name),
         rtype: rtype.code(),
         ttl: 300,
-        data: data.to_string(),
-        strings,
+        data: RecordData::from_text(rtype.code(), data.to_string()),
     }
 }
 
@@ -355,8 +350,8 @@ pub fn txt(name: &str, texts: &[&str]) -> DnsAnswer {
 
 /// One TXT record at `name` published as several character-strings (joined in `data`).
 pub fn split_txt(name: &str, strings: &[&str]) -> DnsAnswer {
-    let mut rr = record(name, RecordType::Txt, &strings.concat());
-    rr.strings = strings.iter().map(|s| s.to_string()).collect();
+    let mut rr = record(name, RecordType::Txt, "");
+    rr.data = RecordData::txt(strings.iter().map(|s| s.to_string()).collect());
     answer(name, RecordType::Txt, Rcode::NoError, vec![rr])
 }
 
