@@ -572,17 +572,20 @@ fn existing_records_prefill_the_assistant() {
 #[test]
 fn failed_and_missing_lookups_say_so() {
     const D: &str = "example.com";
+    let observe = |resolver: &FakeResolver| {
+        block_on(run(
+            D,
+            resolver,
+            &FakeFetcher::new(),
+            NO_PROBER,
+            &|| 0,
+            |_| {},
+        ))
+    };
     let resolver = FakeResolver::new("Fake")
         .with(servfail(D, RecordType::Mx))
         .with(nxdomain("_smtp._tls.example.com", RecordType::Txt));
-    let obs = block_on(run(
-        D,
-        &resolver,
-        &FakeFetcher::new(),
-        NO_PROBER,
-        &|| 0,
-        |_| {},
-    ));
+    let obs = observe(&resolver);
     let e = existing(&obs);
     assert!(
         matches!(&e.mx, Found::Failed(m) if m.contains("SERVFAIL")),
@@ -594,14 +597,7 @@ fn failed_and_missing_lookups_say_so() {
     assert!(e.rua.is_empty() && e.policy.is_none() && e.mode.is_none());
 
     let resolver = FakeResolver::new("Fake").with(nxdomain(D, RecordType::Mx));
-    let obs = block_on(run(
-        D,
-        &resolver,
-        &FakeFetcher::new(),
-        NO_PROBER,
-        &|| 0,
-        |_| {},
-    ));
+    let obs = observe(&resolver);
     assert!(matches!(&existing(&obs).mx, Found::Failed(m) if m.contains("NXDOMAIN")));
 }
 
