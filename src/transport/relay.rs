@@ -1,5 +1,6 @@
 //! Asking a configured probe relay for what a browser cannot see (docs/relay.md).
 
+use mta_sts::lookup::Prober;
 use mta_sts::relay::{relay_host, relay_url, ErrorResponse, ProbeResponse, RelayObservation};
 use web_sys::{RequestCache, RequestCredentials, RequestInit, RequestMode};
 
@@ -8,12 +9,26 @@ use super::http::{self, Cancel, FetchError};
 /// A relay answer holds at most a 64 KiB policy and facts about ten MX hosts.
 const MAX_ANSWER_BYTES: usize = 512 * 1024;
 
-/// Probes `domain` through the relay at `base`. A plain GET with no custom header, so the
-/// browser sends no preflight.
-pub async fn probe(base: &str, domain: &str, cancel: &Cancel, timeout_ms: u32) -> RelayObservation {
-    RelayObservation {
-        host: relay_host(base),
-        result: ask(base, domain, cancel, timeout_ms).await,
+/// The relay at `base` as the pipeline's prober, each probe with a time limit and cancellable
+/// with the check's other requests.
+pub struct RelayProber {
+    pub base: String,
+    pub cancel: Cancel,
+    pub timeout_ms: u32,
+}
+
+impl Prober for RelayProber {
+    fn host(&self) -> String {
+        relay_host(&self.base)
+    }
+
+    /// Probes `domain` through the relay. A plain GET with no custom header, so the browser
+    /// sends no preflight.
+    async fn probe(&self, domain: &str) -> RelayObservation {
+        RelayObservation {
+            host: self.host(),
+            result: ask(&self.base, domain, &self.cancel, self.timeout_ms).await,
+        }
     }
 }
 

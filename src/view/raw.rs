@@ -41,7 +41,7 @@ pub fn Waterfall(report: Memo<Report>) -> impl IntoView {
                     let left = per_mille(t.start_ms);
                     let width = per_mille(t.end_ms.saturating_sub(t.start_ms)).max(5);
                     (
-                        t.what.clone(),
+                        t.request.to_string(),
                         t.end_ms.saturating_sub(t.start_ms),
                         left,
                         width,

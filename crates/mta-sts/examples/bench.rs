@@ -6,7 +6,9 @@
 use std::time::Instant;
 
 use mta_sts::finding::Provenance;
-use mta_sts::lookup::{DnsAnswer, DnsRecord, FetchOutcome, PolicyObservation, Rcode, RecordType};
+use mta_sts::lookup::{
+    DnsAnswer, DnsRecord, FetchOutcome, PolicyObservation, Rcode, RecordData, RecordType,
+};
 use mta_sts::pipeline::Observations;
 use mta_sts::report::build_report;
 
@@ -22,8 +24,7 @@ fn answer(name: &str, rtype: RecordType, data: &[&str]) -> DnsAnswer {
                 name: format!("{name}."),
                 rtype: rtype.code(),
                 ttl: 300,
-                data: (*d).into(),
-                strings: vec![(*d).into()],
+                data: RecordData::from_text(rtype.code(), (*d).into()),
             })
             .collect(),
         resolver: "bench".into(),

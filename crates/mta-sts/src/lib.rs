@@ -1,8 +1,8 @@
 //! MTA-STS (RFC 8461) and TLS-RPT (RFC 8460): parsers, validators and the check pipeline.
 //!
-//! The engine knows the protocols and nothing of browsers: it does its I/O through the two
-//! traits of [`lookup`], so the same pipeline runs in the browser, on the command line and in
-//! native tests.
+//! The engine knows the protocols and nothing of browsers: it does its I/O through the
+//! traits of [`lookup`] (a resolver, a policy fetcher and, optionally, a prober), so the same
+//! pipeline runs in the browser, on the command line and in native tests.
 
 pub mod catalogue;
 pub mod doh;

@@ -1,7 +1,10 @@
-//! What the outside world answered, as plain data, and the two small traits through which the
-//! engine asks it: a DNS resolver and a policy fetcher.
+//! What the outside world answered, as plain data, and the small traits through which the
+//! engine asks it: a DNS resolver, a policy fetcher and, optionally, a prober.
 
+use crate::mx::MxHost;
+use crate::relay::RelayObservation;
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// The DNS record types the checker asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -47,6 +50,12 @@ impl RecordType {
     }
 }
 
+impl std::fmt::Display for RecordType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// The DNS response code, as far as the checker tells them apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "UPPERCASE")]
@@ -78,17 +87,72 @@ impl Rcode {
     }
 }
 
-/// One resource record of an answer. `data` is decoded: for TXT the character-strings joined
-/// with no separator (RFC 8461 §3.1), for MX `"<preference> <exchange>"`, for CNAME the target.
+/// One resource record of an answer, its data decoded once, where the answer is read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DnsRecord {
     pub name: String,
     pub rtype: u16,
     pub ttl: u32,
-    pub data: String,
-    /// For TXT: the separate character-strings as published (one entry when not split).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub strings: Vec<String>,
+    pub data: RecordData,
+}
+
+/// The data of one resource record, as far as the checker reads it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RecordData {
+    /// TXT: the character-strings as published (one entry when not split), and `text`, the
+    /// same joined with no separator, which is what senders read (RFC 8461 §3.1).
+    Txt { text: String, strings: Vec<String> },
+    /// MX: preference and exchange, the exchange as the resolver wrote it (trailing dot kept).
+    Mx(MxHost),
+    /// MX data that does not read as `<preference> <exchange>`, verbatim: the report shows it
+    /// as evidence and leaves it out of the MX set.
+    UnreadableMx(String),
+    /// Any other type, verbatim: an address, a CNAME target, a type the checker does not read.
+    Other(String),
+}
+
+impl RecordData {
+    /// Record data of type `rtype` given as text: TXT as one character-string, MX read as
+    /// `"<preference> <exchange>"` ([`RecordData::mx`]), any other type verbatim.
+    pub fn from_text(rtype: u16, data: String) -> RecordData {
+        match RecordType::from_code(rtype) {
+            Some(RecordType::Txt) => RecordData::txt(vec![data]),
+            Some(RecordType::Mx) => RecordData::mx(&data),
+            _ => RecordData::Other(data),
+        }
+    }
+
+    /// TXT data from its character-strings.
+    pub fn txt(strings: Vec<String>) -> RecordData {
+        RecordData::Txt {
+            text: strings.concat(),
+            strings,
+        }
+    }
+
+    /// MX data as resolvers write it, `"<preference> <exchange>"` (RFC 1035 §3.3.9), read once;
+    /// anything else is kept verbatim as [`RecordData::UnreadableMx`].
+    pub fn mx(data: &str) -> RecordData {
+        let mut parts = data.split_whitespace();
+        let preference = parts.next().and_then(|p| p.parse::<u16>().ok());
+        match (preference, parts.next(), parts.next()) {
+            (Some(preference), Some(exchange), None) => RecordData::Mx(MxHost {
+                preference,
+                exchange: exchange.to_owned(),
+            }),
+            _ => RecordData::UnreadableMx(data.to_owned()),
+        }
+    }
+
+    /// The data as text: TXT joined, MX as `"<preference> <exchange>"`, anything else verbatim.
+    pub fn text(&self) -> Cow<'_, str> {
+        match self {
+            RecordData::Txt { text, .. } => Cow::Borrowed(text),
+            RecordData::Mx(h) => Cow::Owned(format!("{} {}", h.preference, h.exchange)),
+            RecordData::UnreadableMx(text) | RecordData::Other(text) => Cow::Borrowed(text),
+        }
+    }
 }
 
 /// A DNS answer as a resolver gave it.
@@ -119,7 +183,7 @@ impl DnsAnswer {
         self.records
             .iter()
             .filter(|r| r.rtype == RecordType::Cname.code())
-            .map(|r| (r.name.clone(), r.data.clone()))
+            .map(|r| (r.name.clone(), r.data.text().into_owned()))
             .collect()
     }
 }
@@ -201,6 +265,34 @@ pub trait Resolver {
 #[allow(async_fn_in_trait)]
 pub trait PolicyFetcher {
     async fn fetch(&self, url: &str) -> PolicyObservation;
+}
+
+/// Probes what a browser cannot see (the policy host's certificate, the MX hosts on port 25):
+/// a probe relay, or a native prober. Its answer is judged by [`crate::relay::findings`].
+#[allow(async_fn_in_trait)]
+pub trait Prober {
+    /// Where the answer comes from, for the pending entry (`RELAY <host>`) while it is asked.
+    fn host(&self) -> String;
+    /// Probes `domain`; a probe that could not be made says why in its `result`.
+    async fn probe(&self, domain: &str) -> RelayObservation;
+}
+
+/// The prober of a check without one: `pipeline::run(…, NO_PROBER, …)`. It has no value, so
+/// it is never asked.
+#[derive(Debug, Clone, Copy)]
+pub enum NoProber {}
+
+/// No prober, typed for `pipeline::run`.
+pub const NO_PROBER: Option<&NoProber> = None;
+
+impl Prober for NoProber {
+    fn host(&self) -> String {
+        match *self {}
+    }
+
+    async fn probe(&self, _domain: &str) -> RelayObservation {
+        match *self {}
+    }
 }
 
 /// The policy host of a policy domain: `mta-sts.<domain>` (RFC 8461 §3.2).

@@ -4,6 +4,7 @@
 //! [`run`] issues every independent request at once and fills [`Observations`] as answers
 //! arrive, so the verdict costs one round trip rather than one per lookup. The only dependent
 //! step is DNSSEC triage: a SERVFAIL answer is asked again with checking disabled (`cd=1`).
+//! A prober (a probe relay), when given, is asked in the same first poll as the rest.
 //!
 //! The requests are polled together by hand rather than through `FuturesUnordered`: that
 //! returns as soon as one request is ready, so a transport that answers without waiting (a
@@ -11,17 +12,80 @@
 //! request is polled on every wake-up, so all of them are issued in the first poll whatever the
 //! transport does. No `Send` bound: in the browser this runs on wasm's single thread.
 
-use crate::lookup::{self, Lookup, PolicyFetcher, PolicyObservation, Rcode, RecordType, Resolver};
+use crate::lookup::{
+    self, Lookup, PolicyFetcher, PolicyObservation, Prober, Rcode, RecordType, Resolver,
+};
+use crate::relay::RelayObservation;
 use futures_util::future::LocalBoxFuture;
-use serde::Serialize;
+use serde::{Serialize, Serializer};
+use std::fmt;
 use std::future::{poll_fn, Future};
 use std::task::{Context, Poll};
+
+/// One request of a check: what is pending, and what a timing is of. It becomes text only
+/// where it is shown ([`fmt::Display`]: "TXT _mta-sts.example.com", "TXT x (cd=1)",
+/// "GET https://…", "RELAY relay.example.org"); serialised, it is that text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Request {
+    /// A DNS query; `checking_disabled` for a repeat with `cd=1` after a SERVFAIL.
+    Dns {
+        name: String,
+        rtype: RecordType,
+        checking_disabled: bool,
+    },
+    /// The policy fetch.
+    PolicyFetch { url: String },
+    /// The prober's probe of the domain, by the prober's host.
+    Probe { host: String },
+}
+
+impl Request {
+    pub fn dns(name: impl Into<String>, rtype: RecordType, checking_disabled: bool) -> Request {
+        Request::Dns {
+            name: name.into(),
+            rtype,
+            checking_disabled,
+        }
+    }
+
+    pub fn policy_fetch(url: impl Into<String>) -> Request {
+        Request::PolicyFetch { url: url.into() }
+    }
+
+    pub fn probe(host: impl Into<String>) -> Request {
+        Request::Probe { host: host.into() }
+    }
+}
+
+impl fmt::Display for Request {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Request::Dns {
+                name,
+                rtype,
+                checking_disabled,
+            } => {
+                let cd = if *checking_disabled { " (cd=1)" } else { "" };
+                write!(f, "{rtype} {name}{cd}")
+            }
+            Request::PolicyFetch { url } => write!(f, "GET {url}"),
+            Request::Probe { host } => write!(f, "RELAY {host}"),
+        }
+    }
+}
+
+impl Serialize for Request {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
 
 /// How long one lookup took, for the waterfall.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Timing {
-    /// What was asked: "TXT _mta-sts.example.com", "GET https://mta-sts.example.com/…".
-    pub what: String,
+    /// What was asked; shown (and serialised, as `what`) as its text.
+    #[serde(rename = "what")]
+    pub request: Request,
     /// Milliseconds from the start of the check to the start and the end of this lookup.
     pub start_ms: u32,
     pub end_ms: u32,
@@ -45,15 +109,14 @@ pub struct Observations {
     pub host_aaaa: Option<Lookup>,
     /// The policy fetch.
     pub policy: Option<PolicyObservation>,
-    /// What the probe relay answered, when one is configured (the web app asks it alongside
-    /// the pipeline; the pipeline itself never does).
+    /// What the prober (a probe relay) answered, when one was given.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub relay: Option<crate::relay::RelayObservation>,
+    pub relay: Option<RelayObservation>,
     /// Queries repeated with checking disabled (`cd=1`) after a SERVFAIL, to tell broken
-    /// DNSSEC from a broken server: (name, record type as text, answer).
-    pub dnssec_retries: Vec<(String, String, Lookup)>,
-    /// Lookups still to be answered, by their `Timing::what`.
-    pub pending: Vec<String>,
+    /// DNSSEC from a broken server: (name, record type, answer).
+    pub dnssec_retries: Vec<(String, RecordType, Lookup)>,
+    /// Requests still to be answered.
+    pub pending: Vec<Request>,
     pub timings: Vec<Timing>,
 }
 
@@ -67,14 +130,16 @@ pub struct Observations {
 ///
 /// Requested at once: TXT `_mta-sts.<domain>`, TXT `<domain>`, MX `<domain>`, TXT
 /// `_smtp._tls.<domain>`, A and AAAA `mta-sts.<domain>`, and the policy fetch, which does not
-/// wait for the TXT record. A DNS answer with SERVFAIL is asked once more with `cd=1`; that
-/// retry runs alongside whatever is still in flight and lands in `dnssec_retries`. A lookup
-/// error (`Err`) is stored as is: the resolver fallback is the resolver's job
-/// ([`crate::doh::Fallback`]).
-pub async fn run<R: Resolver, F: PolicyFetcher>(
+/// wait for the TXT record, and the probe when a `prober` is given
+/// ([`NO_PROBER`](crate::lookup::NO_PROBER) for none); its answer lands in `relay`, with no
+/// timing. A DNS answer with SERVFAIL is asked once more with `cd=1`; that retry runs alongside
+/// whatever is still in flight and lands in `dnssec_retries`. A lookup error (`Err`) is stored
+/// as is: the resolver fallback is the resolver's job ([`crate::doh::Fallback`]).
+pub async fn run<R: Resolver, F: PolicyFetcher, P: Prober>(
     domain: &str,
     resolver: &R,
     fetcher: &F,
+    prober: Option<&P>,
     clock: &dyn Fn() -> u32,
     mut on_update: impl FnMut(&Observations),
 ) -> Observations {
@@ -108,36 +173,28 @@ pub async fn run<R: Resolver, F: PolicyFetcher>(
             rtype,
             checking_disabled: false,
         };
-        obs.pending.push(query.what());
+        obs.pending.push(query.request());
         tasks.push(Box::pin(ask(resolver, query, elapsed)));
     }
     let url = lookup::policy_url(domain);
-    obs.pending.push(fetch_what(&url));
+    obs.pending.push(Request::policy_fetch(&url));
     tasks.push(Box::pin(fetch(fetcher, url, elapsed)));
+    if let Some(prober) = prober {
+        obs.pending.push(Request::probe(prober.host()));
+        tasks.push(Box::pin(probe(prober, domain, elapsed)));
+    }
     on_update(&obs);
 
     while !tasks.is_empty() {
         for done in poll_fn(|cx| poll_all(&mut tasks, cx)).await {
             if let Some(retry) = store(&mut obs, done) {
-                obs.pending.push(retry.what());
+                obs.pending.push(retry.request());
                 tasks.push(Box::pin(ask(resolver, retry, elapsed)));
             }
             on_update(&obs);
         }
     }
     obs
-}
-
-/// The `Timing::what` (and `pending` entry) of a DNS query: "TXT _mta-sts.example.com", with
-/// " (cd=1)" appended for a query with checking disabled.
-pub fn dns_what(name: &str, rtype: RecordType, checking_disabled: bool) -> String {
-    let cd = if checking_disabled { " (cd=1)" } else { "" };
-    format!("{} {name}{cd}", rtype.as_str())
-}
-
-/// The `Timing::what` (and `pending` entry) of the policy fetch: `GET <url>`.
-pub fn fetch_what(url: &str) -> String {
-    format!("GET {url}")
 }
 
 /// Which field of `Observations` a DNS answer belongs in.
@@ -161,14 +218,15 @@ struct Query {
 }
 
 impl Query {
-    fn what(&self) -> String {
-        dns_what(&self.name, self.rtype, self.checking_disabled)
+    fn request(&self) -> Request {
+        Request::dns(&self.name, self.rtype, self.checking_disabled)
     }
 }
 
 enum Answer {
     Dns(Query, Lookup),
     Policy(PolicyObservation),
+    Probe(Box<RelayObservation>),
 }
 
 /// A finished request with its timing.
@@ -183,7 +241,7 @@ async fn ask<R: Resolver>(resolver: &R, query: Query, elapsed: impl Fn() -> u32)
         .query(&query.name, query.rtype, query.checking_disabled)
         .await;
     let timing = Timing {
-        what: query.what(),
+        request: query.request(),
         start_ms,
         end_ms: elapsed(),
     };
@@ -203,11 +261,25 @@ async fn fetch<F: PolicyFetcher>(fetcher: &F, url: String, elapsed: impl Fn() ->
         .get_or_insert(end_ms.saturating_sub(start_ms));
     Done {
         timing: Timing {
-            what: fetch_what(&url),
+            request: Request::PolicyFetch { url },
             start_ms,
             end_ms,
         },
         answer: Answer::Policy(policy),
+    }
+}
+
+async fn probe<P: Prober>(prober: &P, domain: &str, elapsed: impl Fn() -> u32) -> Done {
+    let request = Request::probe(prober.host());
+    let start_ms = elapsed();
+    let relay = prober.probe(domain).await;
+    Done {
+        timing: Timing {
+            request,
+            start_ms,
+            end_ms: elapsed(),
+        },
+        answer: Answer::Probe(Box::new(relay)),
     }
 }
 
@@ -234,16 +306,24 @@ fn poll_all<T, Fut: Future<Output = T> + Unpin>(
 
 /// Stores one answer and its timing; returns the `cd=1` retry a SERVFAIL calls for.
 fn store(obs: &mut Observations, done: Done) -> Option<Query> {
-    if let Some(i) = obs.pending.iter().position(|w| *w == done.timing.what) {
+    if let Some(i) = obs.pending.iter().position(|r| *r == done.timing.request) {
         obs.pending.remove(i);
     }
-    obs.timings.push(done.timing);
     let (query, lookup) = match done.answer {
+        // The probe gets no row in the timings: the page has never shown one.
+        Answer::Probe(relay) => {
+            obs.relay = Some(*relay);
+            return None;
+        }
         Answer::Policy(policy) => {
+            obs.timings.push(done.timing);
             obs.policy = Some(policy);
             return None;
         }
-        Answer::Dns(query, lookup) => (query, lookup),
+        Answer::Dns(query, lookup) => {
+            obs.timings.push(done.timing);
+            (query, lookup)
+        }
     };
     let servfail = matches!(&lookup, Ok(answer) if answer.rcode == Rcode::ServFail);
     let field = match query.slot {
@@ -254,8 +334,7 @@ fn store(obs: &mut Observations, done: Done) -> Option<Query> {
         Slot::HostA => &mut obs.host_a,
         Slot::HostAaaa => &mut obs.host_aaaa,
         Slot::DnssecRetry => {
-            let rtype = query.rtype.as_str().to_string();
-            obs.dnssec_retries.push((query.name, rtype, lookup));
+            obs.dnssec_retries.push((query.name, query.rtype, lookup));
             return None;
         }
     };

@@ -44,18 +44,6 @@ pub fn relay_url(base: &str, domain: &str) -> String {
     )
 }
 
-/// The `pending` entry (and `Timing::what`) of a relay probe in flight: `RELAY <host>`. While
-/// [`Observations::relay`](crate::pipeline::Observations) is unset and this is pending, the
-/// relay's checks are pending too.
-pub fn relay_what(host: &str) -> String {
-    format!("RELAY {host}")
-}
-
-/// Whether a `pending` entry is a relay probe's (see [`relay_what`]).
-pub fn is_relay_what(what: &str) -> bool {
-    what.starts_with("RELAY ")
-}
-
 /// The host of a relay's base URL, for provenance ("via relay relay.example.org"):
 /// `https://relay.example.org:8443/x` gives `relay.example.org:8443`.
 pub fn relay_host(base: &str) -> String {
@@ -65,8 +53,9 @@ pub fn relay_host(base: &str) -> String {
     crate::url::host_port(crate::url::authority(rest)).to_ascii_lowercase()
 }
 
-/// What the relay answered for one domain, as the web app stores it in
-/// [`Observations::relay`](crate::pipeline::Observations).
+/// What the relay answered for one domain: a [`Prober`](crate::lookup::Prober)'s answer, as
+/// the pipeline stores it in [`Observations::relay`](crate::pipeline::Observations). While it
+/// is unset and the probe is pending, the relay's checks are pending too.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RelayObservation {
     /// The relay's host, for provenance: "via relay <host>".

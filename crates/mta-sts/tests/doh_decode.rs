@@ -3,7 +3,8 @@
 
 use mta_sts::doh::txt::{parse_txt_data, quote_txt_data, txt_strings};
 use mta_sts::doh::{decode_answer, DohError, Provider};
-use mta_sts::lookup::{DnsAnswer, Rcode, RecordType};
+use mta_sts::lookup::{DnsAnswer, DnsRecord, Rcode, RecordData, RecordType};
+use mta_sts::mx::MxHost;
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
@@ -11,6 +12,14 @@ const STS: &str = "_mta-sts.example.com";
 
 fn decode(json: &str, provider: &str, rtype: RecordType) -> Result<DnsAnswer, DohError> {
     decode_answer(json, provider, STS, rtype, false)
+}
+
+/// A record's TXT character-strings (none for any other data).
+fn strings(rr: &DnsRecord) -> Vec<String> {
+    match &rr.data {
+        RecordData::Txt { strings, .. } => strings.clone(),
+        _ => Vec::new(),
+    }
 }
 
 /// A TXT answer body with one record whose `data` is `data` (as the resolver writes it).
@@ -159,8 +168,8 @@ fn txt_data_both_forms() {
         assert_eq!(txt_strings(data), *expected, "{why}: {data}");
         let answer = decode(&txt_body(data), "Cloudflare", RecordType::Txt).unwrap();
         let rr = answer.records.first().unwrap();
-        assert_eq!(rr.strings, *expected, "{why}");
-        assert_eq!(rr.data, expected.concat(), "{why}");
+        assert_eq!(strings(rr), *expected, "{why}");
+        assert_eq!(rr.data.text(), expected.concat(), "{why}");
     }
 }
 
@@ -264,7 +273,7 @@ fn known_answers() {
             ],
         },
         Row {
-            why: "MX data kept verbatim",
+            why: "MX data as the resolvers write it",
             json: r#"{"Status":0,"AD":true,"Answer":[
                 {"name":"example.com.","type":15,"TTL":300,"data":"10 mx1.example.com."},
                 {"name":"example.com.","type":15,"TTL":300,"data":"20 mx2.example.com."}]}"#,
@@ -367,8 +376,8 @@ fn known_answers() {
                     r.name.as_str(),
                     r.rtype,
                     r.ttl,
-                    r.data.as_str(),
-                    r.strings.clone(),
+                    r.data.text().into_owned(),
+                    strings(r),
                 )
             })
             .collect();
@@ -380,13 +389,44 @@ fn known_answers() {
                     *n,
                     *t,
                     *ttl,
-                    *d,
+                    d.to_string(),
                     s.iter().map(|x| x.to_string()).collect::<Vec<_>>(),
                 )
             })
             .collect();
         assert_eq!(records, expected, "{}", row.why);
     }
+}
+
+#[test]
+fn mx_data_is_decoded_once_and_unreadable_data_kept_verbatim() {
+    let json = r#"{"Status":0,"Answer":[
+        {"name":"example.com.","type":15,"TTL":300,"data":"10 mx1.example.com."},
+        {"name":"example.com.","type":15,"TTL":300,"data":"0 ."},
+        {"name":"example.com.","type":15,"TTL":300,"data":"mx2.example.com."},
+        {"name":"example.com.","type":15,"TTL":300,"data":"70000 mx3.example.com."},
+        {"name":"example.com.","type":15,"TTL":300,"data":"10 mx4.example.com. extra"},
+        {"name":"example.com.","type":15,"TTL":300,"data":""}]}"#;
+    let got = decode(json, "Google", RecordType::Mx).unwrap();
+    let mx = |preference, exchange: &str| {
+        RecordData::Mx(MxHost {
+            preference,
+            exchange: exchange.into(),
+        })
+    };
+    let unreadable = |data: &str| RecordData::UnreadableMx(data.into());
+    let data: Vec<_> = got.records.iter().map(|r| r.data.clone()).collect();
+    assert_eq!(
+        data,
+        vec![
+            mx(10, "mx1.example.com."),
+            mx(0, "."),
+            unreadable("mx2.example.com."),
+            unreadable("70000 mx3.example.com."),
+            unreadable("10 mx4.example.com. extra"),
+            unreadable(""),
+        ]
+    );
 }
 
 #[test]
@@ -402,7 +442,7 @@ fn cname_chain_and_of_type() {
             "sts.provider.example.".to_string()
         )]
     );
-    let texts: Vec<_> = got.of_type().map(|r| r.data.as_str()).collect();
+    let texts: Vec<_> = got.of_type().map(|r| r.data.text()).collect();
     assert_eq!(texts, vec!["v=STSv1; id=1"]);
 }
 
@@ -649,16 +689,14 @@ proptest! {
     fn quoted_record_decodes_to_its_strings(strings in prop::collection::vec(any::<String>(), 1..5)) {
         let answer = decode(&txt_body(&quote_txt_data(&strings)), "Cloudflare", RecordType::Txt).unwrap();
         let rr = answer.records.first().unwrap();
-        prop_assert_eq!(&rr.strings, &strings);
-        prop_assert_eq!(&rr.data, &strings.concat());
+        prop_assert_eq!(&rr.data, &RecordData::Txt { text: strings.concat(), strings });
     }
 
     #[test]
     fn joined_data_is_kept_as_is(data in any::<String>().prop_filter("not quoted", |d| !d.starts_with('"'))) {
         let answer = decode(&txt_body(&data), "Google", RecordType::Txt).unwrap();
         let rr = answer.records.first().unwrap();
-        prop_assert_eq!(&rr.strings, &vec![data.clone()]);
-        prop_assert_eq!(&rr.data, &data);
+        prop_assert_eq!(&rr.data, &RecordData::Txt { text: data.clone(), strings: vec![data] });
     }
 
     #[test]

@@ -11,9 +11,9 @@ mod support;
 use mta_sts::export::findings_json;
 use mta_sts::finding::worst;
 use mta_sts::json::{self, Value};
-use mta_sts::lookup::{policy_url, FetchOutcome, RecordType};
+use mta_sts::lookup::{policy_url, FetchOutcome, RecordType, NO_PROBER};
 use mta_sts::mx::MxHost;
-use mta_sts::pipeline::{self, Observations, Timing};
+use mta_sts::pipeline::{self, Observations, Request, Timing};
 use mta_sts::report::{
     build_report, build_report_with_paste, lint, parse_pasted, CheckResult, Report, Verdict,
 };
@@ -176,7 +176,7 @@ fn same_as_serde(report: &Report) {
     };
     assert_eq!(timings.len(), report.timings.len());
     for (v, t) in timings.iter().zip(&report.timings) {
-        assert_eq!(v.get("what"), Some(&s(&t.what)));
+        assert_eq!(v.get("what"), Some(&s(&t.request.to_string())));
         assert_eq!(
             v.get("start_ms").and_then(Value::as_u64),
             Some(u64::from(t.start_ms))
@@ -204,9 +204,16 @@ fn pipeline_reports(resolver: &FakeResolver, fetcher: &FakeFetcher) -> Vec<Repor
     let fetcher = fetcher.clone().with_log(&log);
     let clock = log.clock();
     let mut reports = Vec::new();
-    let last = block_on(pipeline::run(D, &resolver, &fetcher, &clock, |obs| {
-        reports.push(build_report(obs));
-    }));
+    let last = block_on(pipeline::run(
+        D,
+        &resolver,
+        &fetcher,
+        NO_PROBER,
+        &clock,
+        |obs| {
+            reports.push(build_report(obs));
+        },
+    ));
     reports.push(build_report(&last));
     reports
 }
@@ -324,7 +331,7 @@ fn hostile_strings_are_escaped_as_serde_json_escapes_them() {
         report.summary = text.to_string();
         report.policy_text = Some(text.to_string());
         report.timings.push(Timing {
-            what: text.to_string(),
+            request: Request::policy_fetch(*text),
             start_ms: u32::MAX,
             end_ms: 0,
         });
@@ -490,8 +497,8 @@ fn report() -> impl Strategy<Value = Report> {
         preference,
         exchange,
     });
-    let timing = (text(), any::<u32>(), any::<u32>()).prop_map(|(what, start_ms, end_ms)| Timing {
-        what,
+    let timing = (text(), any::<u32>(), any::<u32>()).prop_map(|(url, start_ms, end_ms)| Timing {
+        request: Request::policy_fetch(url),
         start_ms,
         end_ms,
     });

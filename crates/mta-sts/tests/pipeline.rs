@@ -4,8 +4,8 @@
 mod support;
 
 use mta_sts::doh::Fallback;
-use mta_sts::lookup::{policy_url, Lookup, LookupError, RecordType, Resolver};
-use mta_sts::pipeline::{run, Observations};
+use mta_sts::lookup::{policy_url, Lookup, LookupError, RecordType, Resolver, NO_PROBER};
+use mta_sts::pipeline::{run, Observations, Request};
 use support::*;
 
 const DOMAIN: &str = "example.com";
@@ -14,17 +14,22 @@ const RPT: &str = "_smtp._tls.example.com";
 const HOST: &str = "mta-sts.example.com";
 const POLICY: &str = "version: STSv1\nmode: enforce\nmx: mx.example.com\nmax_age: 86400\n";
 
-/// The seven requests, by `Timing::what`, in the order the pipeline issues them.
-fn seven() -> Vec<String> {
+/// The seven requests, in the order the pipeline issues them.
+fn seven() -> Vec<Request> {
     vec![
-        format!("TXT {STS}"),
-        format!("TXT {DOMAIN}"),
-        format!("MX {DOMAIN}"),
-        format!("TXT {RPT}"),
-        format!("A {HOST}"),
-        format!("AAAA {HOST}"),
-        format!("GET {}", policy_url(DOMAIN)),
+        Request::dns(STS, RecordType::Txt, false),
+        Request::dns(DOMAIN, RecordType::Txt, false),
+        Request::dns(DOMAIN, RecordType::Mx, false),
+        Request::dns(RPT, RecordType::Txt, false),
+        Request::dns(HOST, RecordType::A, false),
+        Request::dns(HOST, RecordType::Aaaa, false),
+        Request::policy_fetch(policy_url(DOMAIN)),
     ]
+}
+
+/// The seven requests as the fakes log them and the timings show them.
+fn seven_texts() -> Vec<String> {
+    seven().iter().map(Request::to_string).collect()
 }
 
 /// A complete, healthy domain; `ticks` delays each of the seven requests (in `seven()` order).
@@ -54,7 +59,7 @@ fn check(
 ) -> (Observations, Vec<Observations>) {
     let mut updates = Vec::new();
     let clock = log.clock();
-    let obs = block_on(run(DOMAIN, resolver, fetcher, &clock, |o| {
+    let obs = block_on(run(DOMAIN, resolver, fetcher, NO_PROBER, &clock, |o| {
         updates.push(o.clone())
     }));
     (obs, updates)
@@ -91,7 +96,7 @@ fn all_seven_requests_start_before_any_answer_is_processed() {
         let (resolver, fetcher) = healthy(ticks, &log);
         let clock = log.clock();
         let mut started_at_update = Vec::new();
-        let obs = block_on(run(DOMAIN, &resolver, &fetcher, &clock, |_| {
+        let obs = block_on(run(DOMAIN, &resolver, &fetcher, NO_PROBER, &clock, |_| {
             started_at_update.push(log.started().len())
         }));
         // Update 0 comes before anything is sent; update 1 is the first answer processed.
@@ -103,7 +108,7 @@ fn all_seven_requests_start_before_any_answer_is_processed() {
         );
         let mut started = log.started();
         started.sort();
-        let mut expected = seven();
+        let mut expected = seven_texts();
         expected.sort();
         assert_eq!(started, expected, "{why}");
         if ticks.iter().all(|&t| t > 0) {
@@ -169,7 +174,7 @@ fn on_update_follows_every_answer_with_pending_shrinking() {
             assert_eq!(update.timings.len(), i, "{ticks:?} update {i}");
             // What is pending is exactly what has no timing yet.
             for what in seven() {
-                let timed = update.timings.iter().any(|t| t.what == what);
+                let timed = update.timings.iter().any(|t| t.request == what);
                 assert_ne!(timed, update.pending.contains(&what), "{ticks:?} {what}");
             }
         }
@@ -183,8 +188,8 @@ fn timings_follow_completion_order() {
     let log = Log::default();
     let (resolver, fetcher) = healthy([0, 1, 2, 3, 4, 5, 6], &log);
     let (obs, _) = check(&resolver, &fetcher, &log);
-    let whats: Vec<_> = obs.timings.iter().map(|t| t.what.clone()).collect();
-    assert_eq!(whats, seven());
+    let requests: Vec<_> = obs.timings.iter().map(|t| t.request.clone()).collect();
+    assert_eq!(requests, seven());
     // The k-th answer ends at logical time k.
     let ends: Vec<_> = obs.timings.iter().map(|t| t.end_ms).collect();
     assert_eq!(ends, vec![1, 2, 3, 4, 5, 6, 7]);
@@ -272,7 +277,7 @@ fn servfail_is_retried_once_with_checking_disabled_alongside_the_rest() {
     expected.checking_disabled = true;
     assert_eq!(
         obs.dnssec_retries,
-        vec![(STS.to_string(), "TXT".to_string(), Ok(expected))]
+        vec![(STS.to_string(), RecordType::Txt, Ok(expected))]
     );
     // The original SERVFAIL stays in its field.
     let original = obs.sts_txt.clone().unwrap().unwrap();
@@ -282,8 +287,9 @@ fn servfail_is_retried_once_with_checking_disabled_alongside_the_rest() {
         .position(&Event::Finished(format!("MX {DOMAIN}")))
         .unwrap();
     assert!(log.position(&Event::Finished(retry.clone())).unwrap() < mx_done);
+    let retry = Request::dns(STS, RecordType::Txt, true);
     assert!(updates.iter().any(|u| u.pending.contains(&retry)));
-    assert!(obs.timings.iter().any(|t| t.what == retry));
+    assert!(obs.timings.iter().any(|t| t.request == retry));
     assert_eq!(obs.timings.len(), 8);
     assert_eq!(updates.len(), 9);
     assert!(obs.pending.is_empty());
@@ -420,7 +426,9 @@ fn fallback_passes_the_question_through() {
     let got = ask(&fallback, true).unwrap();
     assert!(got.checking_disabled);
     assert_eq!(
-        got.of_type().map(|r| r.data.clone()).collect::<Vec<_>>(),
+        got.of_type()
+            .map(|r| r.data.text().into_owned())
+            .collect::<Vec<_>>(),
         vec!["v=STSv1; id=1"]
     );
     assert_eq!(
@@ -447,4 +455,89 @@ fn pipeline_runs_through_a_fallback() {
         13,
         "six questions asked twice, plus the fetch"
     );
+}
+
+// ---- the prober ----
+
+#[test]
+fn the_probe_is_issued_in_the_first_poll_with_everything_else() {
+    for (ticks, probe_ticks, why) in [
+        ([0; 7], 0, "everything answers synchronously"),
+        ([1; 7], 1, "everything answers in the next round"),
+        ([3, 1, 4, 1, 5, 9, 2], 6, "mixed delays"),
+    ] {
+        let log = Log::default();
+        let (resolver, fetcher) = healthy(ticks, &log);
+        let prober = FakeProber::failing("relay.example.org", probe_ticks).with_log(&log);
+        let clock = log.clock();
+        let mut updates = Vec::new();
+        let obs = block_on(run(
+            DOMAIN,
+            &resolver,
+            &fetcher,
+            Some(&prober),
+            &clock,
+            |o| updates.push((log.started().len(), o.clone())),
+        ));
+        // Update 0 comes before anything is sent; by update 1 all eight were sent.
+        assert_eq!(updates.get(1).map(|u| u.0), Some(8), "{why}");
+        let probe = Request::probe("relay.example.org");
+        let mut first = seven();
+        first.push(probe.clone());
+        assert_eq!(updates.first().map(|u| &u.1.pending), Some(&first), "{why}");
+        assert!(log.started().contains(&probe.to_string()), "{why}");
+        assert_eq!(obs.relay, Some(prober.answer.clone()), "{why}");
+        assert!(obs.pending.is_empty(), "{why}");
+        // The probe is answered like the rest (one update each), but has no row in the timings.
+        assert_eq!(updates.len(), 9, "{why}");
+        let requests: Vec<_> = obs.timings.iter().map(|t| t.request.clone()).collect();
+        let mut sorted = requests.clone();
+        sorted.sort_by_key(Request::to_string);
+        let mut expected = seven();
+        expected.sort_by_key(Request::to_string);
+        assert_eq!(sorted, expected, "{why}");
+        // While the probe is pending, `relay` is unset, and the other way round.
+        for (_, u) in &updates {
+            assert_ne!(u.pending.contains(&probe), u.relay.is_some(), "{why}");
+        }
+    }
+}
+
+#[test]
+fn requests_render_as_the_timings_always_showed_them() {
+    let url = policy_url(DOMAIN);
+    for (request, text) in [
+        (
+            Request::dns(STS, RecordType::Txt, false),
+            "TXT _mta-sts.example.com",
+        ),
+        (
+            Request::dns(DOMAIN, RecordType::Mx, false),
+            "MX example.com",
+        ),
+        (
+            Request::dns(HOST, RecordType::Aaaa, true),
+            "AAAA mta-sts.example.com (cd=1)",
+        ),
+        (
+            Request::policy_fetch(url.as_str()),
+            "GET https://mta-sts.example.com/.well-known/mta-sts.txt",
+        ),
+        (
+            Request::probe("relay.example.org:8443"),
+            "RELAY relay.example.org:8443",
+        ),
+    ] {
+        assert_eq!(request.to_string(), text);
+        // Serialised (the observations, a timing's `what`), it is the same text.
+        let timing = mta_sts::pipeline::Timing {
+            request,
+            start_ms: 1,
+            end_ms: 2,
+        };
+        assert_eq!(
+            serde_json::to_value(&timing).unwrap(),
+            serde_json::json!({"what": text, "start_ms": 1, "end_ms": 2})
+        );
+    }
 }

@@ -7,11 +7,11 @@ mod support;
 
 use mta_sts::finding::worst;
 use mta_sts::lookup::{policy_url, FetchOutcome, PolicyObservation};
-use mta_sts::pipeline::Observations;
+use mta_sts::pipeline::{Observations, Request};
 use mta_sts::policy::Mode;
 use mta_sts::relay::{
-    findings, relay_what, CertificateFacts, MxProbe, MxProbes, PolicyProbe, ProbeError,
-    ProbeResponse, RelayObservation, Stage,
+    findings, CertificateFacts, MxProbe, MxProbes, PolicyProbe, ProbeError, ProbeResponse,
+    RelayObservation, Stage,
 };
 use mta_sts::report::build_report;
 use mta_sts::{CheckId, Code, Finding, Provenance, Severity};
@@ -640,7 +640,7 @@ fn with_a_relay_the_report_judges_the_three_checks_against_the_policy_mode() {
 
     // While the relay is asked, the checks are pending and the report is not done.
     let waiting = Observations {
-        pending: vec![relay_what(RELAY)],
+        pending: vec![Request::probe(RELAY)],
         ..observed()
     };
     let report = build_report(&waiting);

@@ -5,28 +5,28 @@
 #[allow(unused_imports)]
 mod support;
 
-use mta_sts::lookup::{policy_url, DnsAnswer, FetchOutcome, PolicyObservation, Rcode, RecordType};
-use mta_sts::pipeline::{self, Observations};
+use mta_sts::lookup::{
+    policy_url, DnsAnswer, FetchOutcome, PolicyObservation, Rcode, RecordType, NO_PROBER,
+};
+use mta_sts::pipeline::{self, Observations, Request};
 use mta_sts::report::{build_report, Card, Report, Verdict};
 use mta_sts::{CheckId, Code, Severity};
 use proptest::prelude::*;
 use support::{
-    a, aaaa, block_on, fetched, mx, nxdomain, policy_ok, servfail, signed, txt, FakeFetcher,
-    FakeResolver, D, ENFORCE, RECORD,
+    a, aaaa, block_on, fetched, mx, nxdomain, policy_ok, record, servfail, signed, txt,
+    FakeFetcher, FakeProber, FakeResolver, D, ENFORCE, RECORD,
 };
 
-fn pending_all() -> Vec<String> {
-    [
-        "TXT _mta-sts.example.com",
-        "TXT example.com",
-        "MX example.com",
-        "TXT _smtp._tls.example.com",
-        "A mta-sts.example.com",
-        "AAAA mta-sts.example.com",
-        "GET https://mta-sts.example.com/.well-known/mta-sts.txt",
+fn pending_all() -> Vec<Request> {
+    vec![
+        Request::dns("_mta-sts.example.com", RecordType::Txt, false),
+        Request::dns(D, RecordType::Txt, false),
+        Request::dns(D, RecordType::Mx, false),
+        Request::dns("_smtp._tls.example.com", RecordType::Txt, false),
+        Request::dns("mta-sts.example.com", RecordType::A, false),
+        Request::dns("mta-sts.example.com", RecordType::Aaaa, false),
+        Request::policy_fetch(policy_url(D)),
     ]
-    .map(String::from)
-    .to_vec()
 }
 
 fn nothing_yet() -> Observations {
@@ -142,7 +142,7 @@ fn each_check_waits_for_its_own_inputs_only() {
                 o.tlsrpt_txt = Some(Ok(txt("_smtp._tls.example.com", &[])));
                 o.host_a = Some(Ok(a("mta-sts.example.com", "192.0.2.1")));
                 o.host_aaaa = Some(Ok(aaaa("mta-sts.example.com", "2001:db8::1")));
-                o.pending = vec!["TXT _mta-sts.example.com (cd=1)".into()];
+                o.pending = vec![Request::dns("_mta-sts.example.com", RecordType::Txt, true)];
             },
             &[
                 CheckId::StsRecord,
@@ -210,9 +210,14 @@ fn healthy_fakes() -> (FakeResolver, FakeFetcher) {
 fn run_and_watch(resolver: &FakeResolver, fetcher: &FakeFetcher) -> (Vec<Report>, Report) {
     let clock = resolver.log.clock();
     let mut reports = Vec::new();
-    let obs = block_on(pipeline::run(D, resolver, fetcher, &clock, |o| {
-        reports.push(build_report(o))
-    }));
+    let obs = block_on(pipeline::run(
+        D,
+        resolver,
+        fetcher,
+        NO_PROBER,
+        &clock,
+        |o| reports.push(build_report(o)),
+    ));
     let last = build_report(&obs);
     for (i, r) in reports.iter().enumerate() {
         for c in &r.checks {
@@ -582,4 +587,86 @@ proptest! {
         prop_assert_eq!(r.verdict.is_some(), r.done);
         let _ = (r.to_json(), r.to_markdown());
     }
+}
+
+const RELAY_CHECKS: [CheckId; 3] = [
+    CheckId::PolicyCertificate,
+    CheckId::MxStarttls,
+    CheckId::MxCertificate,
+];
+
+#[test]
+fn a_pending_probe_keeps_the_three_relay_checks_pending() {
+    let (resolver, fetcher) = healthy_fakes();
+    // The relay answers after everything else.
+    let prober = FakeProber::failing("relay.example.org", 10);
+    let probe = Request::probe("relay.example.org");
+    let clock = resolver.log.clock();
+    let mut updates = Vec::new();
+    let obs = block_on(pipeline::run(
+        D,
+        &resolver,
+        &fetcher,
+        Some(&prober),
+        &clock,
+        |o| updates.push((o.pending.contains(&probe), build_report(o))),
+    ));
+    let (waiting, answered): (Vec<_>, Vec<_>) = updates.into_iter().partition(|(p, _)| *p);
+    assert_eq!(answered.len(), 1, "the probe's answer is the last update");
+    // Every other lookup answered while the probe was still pending: all but the relay's
+    // checks are decided, and there is no verdict yet.
+    let (_, before) = waiting.last().expect("updates while the probe is pending");
+    for (_, r) in &waiting {
+        assert!(!r.done && r.verdict.is_none());
+        for id in RELAY_CHECKS {
+            assert_eq!(r.check(id).severity, None, "{id} decided while pending");
+        }
+    }
+    for c in before
+        .checks
+        .iter()
+        .filter(|c| !RELAY_CHECKS.contains(&c.id))
+    {
+        assert!(c.severity.is_some(), "{} still pending", c.id);
+    }
+    let last = build_report(&obs);
+    assert!(last.done);
+    // A relay that could not probe leaves its checks unknown, so enforce is not verified.
+    assert_eq!(last.verdict, Some(Verdict::Unverified), "{}", last.summary);
+    for id in RELAY_CHECKS {
+        assert_eq!(last.check(id).severity, Some(Severity::Unknown), "{id}");
+    }
+    // The probe has no row in the timings, as before it went through the pipeline.
+    assert_eq!(last.timings.len(), 7);
+}
+
+#[test]
+fn an_unreadable_mx_record_is_kept_as_unreadable() {
+    let mut answer = mx(D, &[(10, "mx1.example.com.")]);
+    answer
+        .records
+        .push(record(D, RecordType::Mx, "mx2.example.com."));
+    let obs = Observations {
+        mx: Some(Ok(answer)),
+        ..support::healthy()
+    };
+    let report = build_report(&obs);
+    // Left out of the MX set…
+    assert_eq!(report.mx.len(), 1);
+    assert_eq!(report.mx[0].exchange, "mx1.example.com.");
+    // …and shown as it was published.
+    let mx_records = report.check(CheckId::MxRecords);
+    let unreadable: Vec<_> = mx_records
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Unknown)
+        .collect();
+    assert_eq!(unreadable.len(), 1, "{:?}", mx_records.findings);
+    assert_eq!(unreadable[0].title, "An MX record could not be read");
+    let evidence: Vec<_> = unreadable[0]
+        .evidence
+        .iter()
+        .map(|e| (e.label.as_str(), e.text.as_str()))
+        .collect();
+    assert_eq!(evidence, [("MX example.com", "mx2.example.com.")]);
 }

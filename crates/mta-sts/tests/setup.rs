@@ -5,7 +5,7 @@
 mod support;
 
 use mta_sts::finding::{CheckId, Finding, Severity};
-use mta_sts::lookup::{policy_url, RecordType};
+use mta_sts::lookup::{policy_url, RecordType, NO_PROBER};
 use mta_sts::mx::{matches, MxHost};
 use mta_sts::pipeline::{run, Observations};
 use mta_sts::policy::{check_mx_pattern, Mode};
@@ -545,7 +545,7 @@ fn existing_records_prefill_the_assistant() {
     let policy = "version: STSv1\nmode: enforce\nmx: mx1.example.com\nmx: mx2.example.com\nmax_age: 2419200\n";
     let fetcher = FakeFetcher::new().with(policy_ok(&policy_url(D), policy));
     let mut first: Option<Observations> = None;
-    let obs = block_on(run(D, &resolver, &fetcher, &|| 0, |o| {
+    let obs = block_on(run(D, &resolver, &fetcher, NO_PROBER, &|| 0, |o| {
         first.get_or_insert_with(|| o.clone());
     }));
 
@@ -572,10 +572,20 @@ fn existing_records_prefill_the_assistant() {
 #[test]
 fn failed_and_missing_lookups_say_so() {
     const D: &str = "example.com";
+    let observe = |resolver: &FakeResolver| {
+        block_on(run(
+            D,
+            resolver,
+            &FakeFetcher::new(),
+            NO_PROBER,
+            &|| 0,
+            |_| {},
+        ))
+    };
     let resolver = FakeResolver::new("Fake")
         .with(servfail(D, RecordType::Mx))
         .with(nxdomain("_smtp._tls.example.com", RecordType::Txt));
-    let obs = block_on(run(D, &resolver, &FakeFetcher::new(), &|| 0, |_| {}));
+    let obs = observe(&resolver);
     let e = existing(&obs);
     assert!(
         matches!(&e.mx, Found::Failed(m) if m.contains("SERVFAIL")),
@@ -587,7 +597,7 @@ fn failed_and_missing_lookups_say_so() {
     assert!(e.rua.is_empty() && e.policy.is_none() && e.mode.is_none());
 
     let resolver = FakeResolver::new("Fake").with(nxdomain(D, RecordType::Mx));
-    let obs = block_on(run(D, &resolver, &FakeFetcher::new(), &|| 0, |_| {}));
+    let obs = observe(&resolver);
     assert!(matches!(&existing(&obs).mx, Found::Failed(m) if m.contains("NXDOMAIN")));
 }
 

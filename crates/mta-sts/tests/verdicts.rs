@@ -519,7 +519,7 @@ fn rows() -> Vec<Row> {
                 sts_txt: ok(servfail("_mta-sts.example.com", RecordType::Txt)),
                 dnssec_retries: vec![(
                     "_mta-sts.example.com".into(),
-                    "TXT".into(),
+                    RecordType::Txt,
                     Ok(DnsAnswer { checking_disabled: true, ..txt("_mta-sts.example.com", &[RECORD]) }),
                 )],
                 ..healthy()
@@ -533,7 +533,7 @@ fn rows() -> Vec<Row> {
                 tlsrpt_txt: ok(servfail("_smtp._tls.example.com", RecordType::Txt)),
                 dnssec_retries: vec![(
                     "_smtp._tls.example.com".into(),
-                    "TXT".into(),
+                    RecordType::Txt,
                     Ok(DnsAnswer { checking_disabled: true, ..servfail("_smtp._tls.example.com", RecordType::Txt) }),
                 )],
                 ..healthy()

@@ -12,13 +12,14 @@
 use super::txt::txt_strings;
 use super::DohError;
 use crate::json::{self, Value};
-use crate::lookup::{DnsAnswer, DnsRecord, Rcode, RecordType};
+use crate::lookup::{DnsAnswer, DnsRecord, Rcode, RecordData, RecordType};
 
 /// Decodes one DoH JSON body. `provider_name` goes into `DnsAnswer::resolver`; `asked_name`,
 /// `rtype` and `checking_disabled` describe the question (the JSON's `Question` is not
 /// trusted to). Record names are kept as the resolver wrote them (with the trailing dot); TXT
-/// data is decoded from the quoted or the joined form (see [`txt_strings`]); MX, CNAME and
-/// address data are kept verbatim.
+/// data is decoded from the quoted or the joined form (see [`txt_strings`]), MX data into
+/// preference and exchange (verbatim when it does not read so); CNAME and address data are
+/// kept verbatim.
 pub fn decode_answer(
     json: &str,
     provider_name: &str,
@@ -96,18 +97,16 @@ fn record(n: usize, rr: &Value) -> Result<DnsRecord, DohError> {
         v.as_u64().and_then(|t| u32::try_from(t).ok())
     })?;
     let data = string_field(rr, "data", n)?;
-    let (data, strings) = if rtype == RecordType::Txt.code() {
-        let strings = txt_strings(&data);
-        (strings.concat(), strings)
+    let data = if rtype == RecordType::Txt.code() {
+        RecordData::txt(txt_strings(&data))
     } else {
-        (data, Vec::new())
+        RecordData::from_text(rtype, data)
     };
     Ok(DnsRecord {
         name,
         rtype,
         ttl,
         data,
-        strings,
     })
 }
 

@@ -45,7 +45,7 @@ pub(crate) fn report_json(report: &Report) -> String {
     for t in &report.timings {
         w.item();
         w.begin_object();
-        w.string_member("what", &t.what);
+        w.string_member("what", &t.request.to_string());
         w.number_member("start_ms", u64::from(t.start_ms));
         w.number_member("end_ms", u64::from(t.end_ms));
         w.end_object();

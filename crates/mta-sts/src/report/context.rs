@@ -4,10 +4,11 @@
 use super::paste::PastedPolicy;
 use crate::finding::{Finding, Provenance};
 use crate::lookup::{
-    policy_url, DnsAnswer, FetchOutcome, Lookup, LookupError, PolicyObservation, Rcode,
+    policy_url, DnsAnswer, FetchOutcome, Lookup, LookupError, PolicyObservation, Rcode, RecordData,
+    RecordType,
 };
 use crate::mx::MxHost;
-use crate::pipeline::Observations;
+use crate::pipeline::{Observations, Request};
 use crate::policy::{check_policy, check_policy_sized, PolicyCheck};
 use crate::record::{check_sts_texts, StsRecordCheck};
 
@@ -38,7 +39,10 @@ pub(crate) fn answer(lookup: &Option<Lookup>) -> LookupState<'_> {
 
 /// The TXT texts of an answer, each already joined from its character-strings.
 pub(crate) fn txt_texts(answer: &DnsAnswer) -> Vec<String> {
-    answer.of_type().map(|r| r.data.clone()).collect()
+    answer
+        .of_type()
+        .map(|r| r.data.text().into_owned())
+        .collect()
 }
 
 pub(crate) fn dns_provenance(answer: &DnsAnswer) -> Provenance {
@@ -148,9 +152,9 @@ impl<'a> Ctx<'a> {
                 let mut hosts = Vec::new();
                 let mut unreadable = Vec::new();
                 for r in a.of_type() {
-                    match parse_mx_data(&r.data) {
-                        Some(h) => hosts.push(h),
-                        None => unreadable.push(r.data.clone()),
+                    match &r.data {
+                        RecordData::Mx(h) => hosts.push(h.clone()),
+                        other => unreadable.push(other.text().into_owned()),
                     }
                 }
                 MxSet::Known { hosts, unreadable }
@@ -261,16 +265,11 @@ impl<'a> Ctx<'a> {
         policy_url(self.domain)
     }
 
-    /// Whether a lookup of `rtype` for `name` is still listed as pending (the pipeline lists
-    /// them as "TXT _mta-sts.example.com", with " (cd=1)" for a repeat without validation).
-    pub fn is_pending(&self, rtype: &str, name: &str) -> bool {
-        let name = name.trim_end_matches('.');
-        self.obs.pending.iter().any(|what| {
-            let mut words = what.split_whitespace();
-            words.next().is_some_and(|t| t.eq_ignore_ascii_case(rtype))
-                && words
-                    .next()
-                    .is_some_and(|n| n.trim_end_matches('.').eq_ignore_ascii_case(name))
+    /// Whether a lookup of `rtype` for `name` is still pending, with or without checking
+    /// disabled.
+    pub fn is_pending(&self, rtype: RecordType, name: &str) -> bool {
+        self.obs.pending.iter().any(|r| {
+            matches!(r, Request::Dns { name: n, rtype: t, .. } if *t == rtype && same_name(n, name))
         })
     }
 }
@@ -318,16 +317,8 @@ pub(crate) fn attempted_record(text: &str) -> bool {
         .is_some_and(|p| p.eq_ignore_ascii_case("v=stsv"))
 }
 
-/// Reads MX data as the DoH decoder gives it: `"<preference> <exchange>"`.
-fn parse_mx_data(data: &str) -> Option<MxHost> {
-    let mut parts = data.split_whitespace();
-    let preference = parts.next()?.parse::<u16>().ok()?;
-    let exchange = parts.next()?.to_owned();
-    if parts.next().is_some() {
-        return None;
-    }
-    Some(MxHost {
-        preference,
-        exchange,
-    })
+/// Whether two DNS names are the same, ignoring ASCII case and trailing dots.
+pub(crate) fn same_name(a: &str, b: &str) -> bool {
+    a.trim_end_matches('.')
+        .eq_ignore_ascii_case(b.trim_end_matches('.'))
 }

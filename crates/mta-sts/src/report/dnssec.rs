@@ -1,24 +1,34 @@
 //! `dnssec`: the AD flags of the answers, and the `cd=1` repeats of SERVFAIL answers that tell
 //! broken DNSSEC from a broken server. It is the resolver's word, and the findings say whose.
 
-use super::context::{dns_provenance, Ctx};
+use super::context::{dns_provenance, same_name, Ctx};
 use crate::finding::{Code, Evidence, Finding, Fix, Reference, Severity};
-use crate::lookup::{policy_host as host_name, DnsAnswer, Lookup, Rcode};
+use crate::lookup::{policy_host as host_name, DnsAnswer, Lookup, Rcode, RecordType};
 
 pub(super) fn dnssec(cx: &Ctx) -> Option<Vec<Finding>> {
     let d = cx.domain;
     let lookups = [
-        (&cx.obs.sts_txt, "TXT", format!("_mta-sts.{d}"), true),
-        (&cx.obs.mx, "MX", d.to_owned(), true),
-        (&cx.obs.tlsrpt_txt, "TXT", format!("_smtp._tls.{d}"), true),
-        (&cx.obs.host_a, "A", host_name(d), true),
-        (&cx.obs.host_aaaa, "AAAA", host_name(d), true),
-        (&cx.obs.apex_txt, "TXT", d.to_owned(), false),
+        (
+            &cx.obs.sts_txt,
+            RecordType::Txt,
+            format!("_mta-sts.{d}"),
+            true,
+        ),
+        (&cx.obs.mx, RecordType::Mx, d.to_owned(), true),
+        (
+            &cx.obs.tlsrpt_txt,
+            RecordType::Txt,
+            format!("_smtp._tls.{d}"),
+            true,
+        ),
+        (&cx.obs.host_a, RecordType::A, host_name(d), true),
+        (&cx.obs.host_aaaa, RecordType::Aaaa, host_name(d), true),
+        (&cx.obs.apex_txt, RecordType::Txt, d.to_owned(), false),
     ];
     let mut answered = Vec::new();
     for (lookup, rtype, name, required) in &lookups {
         match lookup {
-            None if *required || cx.is_pending(rtype, name) => return None,
+            None if *required || cx.is_pending(*rtype, name) => return None,
             Some(Ok(a)) => answered.push((*rtype, name.as_str(), a)),
             _ => {}
         }
@@ -47,11 +57,11 @@ pub(super) fn dnssec(cx: &Ctx) -> Option<Vec<Finding>> {
             }
             Rcode::ServFail | Rcode::Other(_) => match retry_for(cx, rtype, name) {
                 Some(Ok(r)) if matches!(r.rcode, Rcode::NoError | Rcode::NxDomain) => {
-                    out.push(broken(rtype, name, a, r))
+                    out.push(broken(rtype.as_str(), name, a, r))
                 }
-                Some(_) => out.push(servfail_unknown(rtype, name, a, true)),
+                Some(_) => out.push(servfail_unknown(rtype.as_str(), name, a, true)),
                 None if cx.is_pending(rtype, name) => return None,
-                None => out.push(servfail_unknown(rtype, name, a, false)),
+                None => out.push(servfail_unknown(rtype.as_str(), name, a, false)),
             },
         }
     }
@@ -133,15 +143,11 @@ fn resolvers(cx: &Ctx) -> String {
 }
 
 /// The repeat of a query with checking disabled, as the pipeline recorded it.
-fn retry_for<'a>(cx: &'a Ctx, rtype: &str, name: &str) -> Option<&'a Lookup> {
-    let same = |a: &str, b: &str| {
-        a.trim_end_matches('.')
-            .eq_ignore_ascii_case(b.trim_end_matches('.'))
-    };
+fn retry_for<'a>(cx: &'a Ctx, rtype: RecordType, name: &str) -> Option<&'a Lookup> {
     cx.obs
         .dnssec_retries
         .iter()
-        .find(|(n, t, _)| same(n, name) && t.eq_ignore_ascii_case(rtype))
+        .find(|(n, t, _)| same_name(n, name) && *t == rtype)
         .map(|(_, _, l)| l)
 }
 

@@ -46,7 +46,7 @@ fn family<'a>(lookup: &'a Option<Lookup>, rtype: &str, name: &str) -> Option<Fam
         )),
         LookupState::NoName(a) => Family::NoName(a),
         LookupState::Records(a) => {
-            Family::Addresses(a, a.of_type().map(|r| r.data.clone()).collect())
+            Family::Addresses(a, a.of_type().map(|r| r.data.text().into_owned()).collect())
         }
     })
 }

@@ -6,8 +6,9 @@ use super::context::{Ctx, PolicyState};
 use super::host::soften_when_absent;
 use crate::finding::{CheckId, Code, Finding, Fix, Reference, Severity};
 use crate::lookup::FetchOutcome;
+use crate::pipeline::Request;
 use crate::policy::{check_policy, Mode};
-use crate::relay::{is_relay_what, RelayObservation};
+use crate::relay::RelayObservation;
 
 type Decided = Vec<(CheckId, Option<Vec<Finding>>)>;
 
@@ -15,7 +16,12 @@ type Decided = Vec<(CheckId, Option<Vec<Finding>>)>;
 /// MX checks, the policy whose mode they depend on) is; `skip` without a relay.
 pub(super) fn relay_checks_in(cx: &Ctx) -> Decided {
     let Some(relay) = &cx.obs.relay else {
-        if cx.obs.pending.iter().any(|w| is_relay_what(w)) {
+        if cx
+            .obs
+            .pending
+            .iter()
+            .any(|r| matches!(r, Request::Probe { .. }))
+        {
             return vec![
                 (CheckId::PolicyCertificate, None),
                 (CheckId::MxStarttls, None),
@@ -134,7 +140,7 @@ mod tests {
     use crate::finding::Provenance;
     use crate::lookup::{policy_url, PolicyObservation};
     use crate::pipeline::Observations;
-    use crate::relay::{relay_what, MxProbe, MxProbes, PolicyProbe, ProbeResponse};
+    use crate::relay::{MxProbe, MxProbes, PolicyProbe, ProbeResponse};
 
     const ENFORCE: &str = "version: STSv1\nmode: enforce\nmx: mx.example.com\nmax_age: 86400\n";
     const TESTING: &str = "version: STSv1\nmode: testing\nmx: mx.example.com\nmax_age: 86400\n";
@@ -204,7 +210,7 @@ mod tests {
             (
                 "relay asked, not answered: pending",
                 Observations {
-                    pending: vec![relay_what("relay.example.org")],
+                    pending: vec![Request::probe("relay.example.org")],
                     ..base()
                 },
                 None,

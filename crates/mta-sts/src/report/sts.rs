@@ -5,7 +5,7 @@ use super::context::{answer, dns_provenance, stamp, txt_texts, Ctx, LookupState,
 use super::dns::{cname_chain, unanswered};
 use super::words::lookup_failed;
 use crate::finding::{Code, Evidence, Finding, Fix, Reference, Severity};
-use crate::lookup::{DnsAnswer, Rcode};
+use crate::lookup::{DnsAnswer, Rcode, RecordData, RecordType};
 use crate::record::derived_id;
 use crate::record::is_sts_candidate;
 
@@ -53,11 +53,13 @@ pub(super) fn sts_record(cx: &Ctx) -> Option<Vec<Finding>> {
          the policy itself must still be served from the policy host of this domain.",
         Reference::rfc8461("8.2"),
     ));
-    for r in a
-        .of_type()
-        .filter(|r| r.strings.len() > 1 && is_sts_candidate(&r.data))
-    {
-        let n = r.strings.len();
+    for (text, strings) in a.of_type().filter_map(|r| match &r.data {
+        RecordData::Txt { text, strings } if strings.len() > 1 && is_sts_candidate(text) => {
+            Some((text, strings))
+        }
+        _ => None,
+    }) {
+        let n = strings.len();
         let mut f = Finding::new(
             Code::StsRecordSplit,
             Severity::Info,
@@ -67,13 +69,13 @@ pub(super) fn sts_record(cx: &Ctx) -> Option<Vec<Finding>> {
              strings is lost. The joined text below is what they read.",
         )
         .reference(Reference::rfc8461("3.1"));
-        for (i, s) in r.strings.iter().enumerate() {
+        for (i, s) in strings.iter().enumerate() {
             f = f.evidence(
                 Evidence::new(format!("string {} of {n}", i + 1), s.clone())
                     .from(provenance.clone()),
             );
         }
-        out.push(f.evidence(Evidence::new("joined", r.data.clone()).from(provenance.clone())));
+        out.push(f.evidence(Evidence::new("joined", text.clone()).from(provenance.clone())));
     }
     let mut theirs = check.findings.clone();
     stamp(&mut theirs, &provenance);
@@ -92,7 +94,7 @@ fn absence(cx: &Ctx, a: &DnsAnswer, texts: &[String]) -> Option<Vec<Finding>> {
         return None;
     }
     let apex = match answer(&cx.obs.apex_txt) {
-        LookupState::Pending if cx.obs.apex_txt.is_none() && cx.is_pending("TXT", d) => {
+        LookupState::Pending if cx.obs.apex_txt.is_none() && cx.is_pending(RecordType::Txt, d) => {
             return None
         }
         LookupState::Records(apex) => txt_texts(apex)

@@ -3,7 +3,7 @@
 //! policy when this program could read it.
 
 use crate::finding::Provenance;
-use crate::lookup::{FetchOutcome, Lookup, Rcode};
+use crate::lookup::{DnsAnswer, FetchOutcome, Lookup, Rcode, RecordData};
 use crate::mx::MxHost;
 use crate::pipeline::Observations;
 use crate::policy::{check_policy, Mode};
@@ -54,7 +54,13 @@ pub struct Existing {
 pub fn existing(obs: &Observations) -> Existing {
     let mx = match found(&obs.mx, "MX") {
         Found::Answered(Some(answer)) => {
-            let mut hosts: Vec<MxHost> = answer.iter().filter_map(|d| parse_mx_data(d)).collect();
+            let mut hosts: Vec<MxHost> = answer
+                .of_type()
+                .filter_map(|r| match &r.data {
+                    RecordData::Mx(h) => Some(h.clone()),
+                    _ => None,
+                })
+                .collect();
             hosts.sort_by(|a, b| {
                 a.preference
                     .cmp(&b.preference)
@@ -69,7 +75,15 @@ pub fn existing(obs: &Observations) -> Existing {
         Found::Pending => Found::Pending,
     };
     let txt = |lookup: &Option<Lookup>| match found(lookup, "TXT") {
-        Found::Answered(texts) => Found::Answered(texts.unwrap_or_default()),
+        Found::Answered(answer) => Found::Answered(
+            answer
+                .map(|a| {
+                    a.of_type()
+                        .map(|r| r.data.text().into_owned())
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default(),
+        ),
         Found::Failed(e) => Found::Failed(e),
         Found::Pending => Found::Pending,
     };
@@ -117,14 +131,15 @@ pub fn existing(obs: &Observations) -> Existing {
     }
 }
 
-/// The records of the asked type as decoded text; `Answered(None)` for NXDOMAIN.
-fn found(lookup: &Option<Lookup>, rtype: &str) -> Found<Option<Vec<String>>> {
+/// The answer, when it has records of the asked type or none; `Answered(None)` for NXDOMAIN,
+/// except for TXT, where a name that does not exist has no texts.
+fn found<'a>(lookup: &'a Option<Lookup>, rtype: &str) -> Found<Option<&'a DnsAnswer>> {
     match lookup {
         None => Found::Pending,
         Some(Err(e)) => Found::Failed(e.to_string()),
         Some(Ok(a)) => match a.rcode {
-            Rcode::NoError => Found::Answered(Some(a.of_type().map(|r| r.data.clone()).collect())),
-            Rcode::NxDomain if rtype == "TXT" => Found::Answered(Some(Vec::new())),
+            Rcode::NoError => Found::Answered(Some(a)),
+            Rcode::NxDomain if rtype == "TXT" => Found::Answered(None),
             Rcode::NxDomain => Found::Answered(None),
             other => Found::Failed(format!(
                 "{}: the {rtype} lookup of {} answered {}",
@@ -134,15 +149,4 @@ fn found(lookup: &Option<Lookup>, rtype: &str) -> Found<Option<Vec<String>>> {
             )),
         },
     }
-}
-
-/// MX data as the DoH decoder gives it: `"<preference> <exchange>"`.
-fn parse_mx_data(data: &str) -> Option<MxHost> {
-    let mut parts = data.split_whitespace();
-    let preference = parts.next()?.parse::<u16>().ok()?;
-    let exchange = parts.next()?.to_owned();
-    parts.next().is_none().then_some(MxHost {
-        preference,
-        exchange,
-    })
 }

@@ -5,6 +5,7 @@
 //!   unknown questions get NOERROR with no records (nothing published), or an error for a
 //!   resolver made with [`FakeResolver::down`].
 //! - [`FakeFetcher`] answers a [`PolicyObservation`] per URL; unknown URLs fail to connect.
+//! - [`FakeProber`] answers one [`RelayObservation`] for any domain.
 //! - Delays are counted in *ticks*, not time: a request with `n` ticks returns `Pending` `n`
 //!   times (waking itself each time) before answering, so with `block_on` and the pipeline's
 //!   poll-everything loop a request of `n` ticks answers in poll round `n + 1`. Equal ticks
@@ -18,9 +19,10 @@
 
 use mta_sts::lookup::{
     policy_url, DnsAnswer, DnsRecord, FetchOutcome, Lookup, LookupError, PolicyFetcher,
-    PolicyObservation, Rcode, RecordType, Resolver,
+    PolicyObservation, Prober, Rcode, RecordData, RecordType, Resolver,
 };
-use mta_sts::pipeline::{dns_what, fetch_what, Observations};
+use mta_sts::pipeline::{Observations, Request};
+use mta_sts::relay::RelayObservation;
 use mta_sts::{Code, Finding, Provenance, Severity};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -192,7 +194,7 @@ impl FakeResolver {
 
 impl Resolver for FakeResolver {
     async fn query(&self, name: &str, rtype: RecordType, checking_disabled: bool) -> Lookup {
-        let what = dns_what(name, rtype, checking_disabled);
+        let what = Request::dns(name, rtype, checking_disabled).to_string();
         self.log.push(Event::Started(what.clone()));
         let key = (name.to_string(), rtype, checking_disabled);
         let (lookup, ticks) = match self.answers.get(&key) {
@@ -241,7 +243,7 @@ impl FakeFetcher {
 
 impl PolicyFetcher for FakeFetcher {
     async fn fetch(&self, url: &str) -> PolicyObservation {
-        let what = fetch_what(url);
+        let what = Request::policy_fetch(url).to_string();
         self.log.push(Event::Started(what.clone()));
         let (observation, ticks) = match self.answers.get(url) {
             Some(entry) => entry.clone(),
@@ -261,6 +263,47 @@ impl PolicyFetcher for FakeFetcher {
     }
 }
 
+/// A prober (a relay at `host`) giving the same answer for any domain, after `ticks` polls.
+#[derive(Debug, Clone)]
+pub struct FakeProber {
+    pub answer: RelayObservation,
+    pub ticks: u32,
+    pub log: Log,
+}
+
+impl FakeProber {
+    /// A relay at `host` that answers, after `ticks` polls, that it could not probe.
+    pub fn failing(host: &str, ticks: u32) -> FakeProber {
+        FakeProber {
+            answer: RelayObservation {
+                host: host.to_string(),
+                result: Err("the fake relay probes nothing".into()),
+            },
+            ticks,
+            log: Log::default(),
+        }
+    }
+
+    pub fn with_log(mut self, log: &Log) -> FakeProber {
+        self.log = log.clone();
+        self
+    }
+}
+
+impl Prober for FakeProber {
+    fn host(&self) -> String {
+        self.answer.host.clone()
+    }
+
+    async fn probe(&self, _domain: &str) -> RelayObservation {
+        let what = Request::probe(self.host()).to_string();
+        self.log.push(Event::Started(what.clone()));
+        Ticks(self.ticks).await;
+        self.log.push(Event::Finished(what));
+        self.answer.clone()
+    }
+}
+
 // ---- answer builders ----
 
 /// `name` with the trailing dot resolvers write on owner names.
@@ -272,19 +315,14 @@ pub fn fqdn(name: &str) -> String {
     }
 }
 
-/// One record; TTL 300. TXT records get `strings` = `[data]`.
+/// One record; TTL 300. TXT data is one character-string; MX data is read as the DoH
+/// decoder reads it (`"<preference> <exchange>"`, else unreadable).
 pub fn record(name: &str, rtype: RecordType, data: &str) -> DnsRecord {
-    let strings = if rtype == RecordType::Txt {
-        vec![data.to_string()]
-    } else {
-        Vec::new()
-    };
     DnsRecord {
         name: fqdn(name),
         rtype: rtype.code(),
         ttl: 300,
-        data: data.to_string(),
-        strings,
+        data: RecordData::from_text(rtype.code(), data.to_string()),
     }
 }
 
@@ -312,8 +350,8 @@ pub fn txt(name: &str, texts: &[&str]) -> DnsAnswer {
 
 /// One TXT record at `name` published as several character-strings (joined in `data`).
 pub fn split_txt(name: &str, strings: &[&str]) -> DnsAnswer {
-    let mut rr = record(name, RecordType::Txt, &strings.concat());
-    rr.strings = strings.iter().map(|s| s.to_string()).collect();
+    let mut rr = record(name, RecordType::Txt, "");
+    rr.data = RecordData::txt(strings.iter().map(|s| s.to_string()).collect());
     answer(name, RecordType::Txt, Rcode::NoError, vec![rr])
 }
 
