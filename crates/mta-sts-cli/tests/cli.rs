@@ -293,7 +293,7 @@ fn json_output_has_the_field_names_of_finding() {
     let findings = v["findings"].as_array().expect("findings");
     assert!(!findings.is_empty());
     for f in findings {
-        for key in ["check", "severity", "title", "detail", "evidence"] {
+        for key in ["check", "code", "severity", "title", "detail", "evidence"] {
             assert!(f.get(key).is_some(), "{key} missing in {f}");
         }
     }
@@ -302,11 +302,34 @@ fn json_output_has_the_field_names_of_finding() {
         .find(|f| f["check"] == "policy-mode")
         .expect("policy-mode");
     assert_eq!(mode["severity"], "fail");
+    assert_eq!(mode["code"], "policy-mode.invalid");
     assert_eq!(mode["evidence"][0]["line"], 2);
     assert_eq!(mode["evidence"][0]["text"], "mode: enforced");
     assert_eq!(mode["evidence"][0]["provenance"]["kind"], "pasted");
     let paste = mode["fix"]["paste"].as_str().expect("a corrected policy");
     assert!(paste.contains("mode: enforce\n"), "{paste}");
+
+    // A TLS-RPT record that reporters discard (its version in the wrong case) is unusable,
+    // so lint fails, as it does for a record without rua.
+    for (record, code) in [
+        (
+            "v=tlsrptv1; rua=mailto:tls@example.com",
+            "tlsrpt-record.version-case",
+        ),
+        ("v=TLSRPTv1; ext=1", "tlsrpt-record.rua-missing"),
+    ] {
+        let r = run(&["lint", "tlsrpt", "--json", record], b"");
+        let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("valid JSON");
+        let codes: Vec<&str> = v["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .filter(|f| f["severity"] == "fail")
+            .filter_map(|f| f["code"].as_str())
+            .collect();
+        assert_eq!(r.code, 1, "{record}: {}", r.stdout);
+        assert_eq!(codes, [code], "{record}");
+    }
 
     let r = run(&["--json", "lint", "record", "v=STSv1; id=1"], b"");
     let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("valid JSON");

@@ -1,5 +1,4 @@
 //! The check pipeline: runs every lookup through the traits, concurrently.
-//! OWNER: helper "pipeline". The `Observations` type is fixed (the report reads it).
 //!
 //! [`run`] issues every independent request at once and fills [`Observations`] as answers
 //! arrive, so the verdict costs one round trip rather than one per lookup. The only dependent

@@ -8,11 +8,11 @@ use mta_sts::finding::{CheckId, Finding, Severity};
 use mta_sts::lookup::{policy_url, RecordType, NO_PROBER};
 use mta_sts::mx::{matches, MxHost};
 use mta_sts::pipeline::{run, Observations};
-use mta_sts::policy::{check_mx_pattern, Mode};
+use mta_sts::policy::{check_mx_pattern, human_duration, Mode};
 use mta_sts::report::lint::{lint_mx, lint_policy, lint_sts_record, lint_tlsrpt_record};
 use mta_sts::setup::{
-    existing, generate, max_age_choices, max_age_label, mx_list_text, parse_mx_list,
-    suggest_mx_patterns, zone_file_txt, Found, SetupChoices,
+    existing, generate, max_age_choices, mx_list_text, parse_mx_list, suggest_mx_patterns,
+    zone_file_txt, Found, SetupChoices,
 };
 use proptest::prelude::*;
 use support::*;
@@ -393,11 +393,11 @@ fn max_age_is_capped_and_labelled() {
     assert!(t.notes.iter().any(|n| n.contains("at most 31557600")));
     let labels: Vec<String> = max_age_choices()
         .iter()
-        .map(|(s, _)| max_age_label(*s))
+        .map(|(s, _)| human_duration(*s))
         .collect();
     assert_eq!(labels, ["1 day", "1 week", "2 weeks", "4 weeks", "1 year"]);
-    assert_eq!(max_age_label(3600), "1 hour");
-    assert_eq!(max_age_label(90), "90 seconds");
+    assert_eq!(human_duration(3600), "1 hour");
+    assert_eq!(human_duration(90), "90 seconds");
     for (seconds, meaning) in max_age_choices() {
         assert!(*seconds <= 31_557_600 && meaning.contains("Senders keep the policy"));
     }

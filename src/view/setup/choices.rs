@@ -2,8 +2,9 @@
 //! and the MX hosts to cover, each pre-filled until the person changes it.
 
 use leptos::prelude::*;
+use mta_sts::policy::human_duration;
 use mta_sts::policy::Mode;
-use mta_sts::setup::{max_age_choices, max_age_label, Existing};
+use mta_sts::setup::{max_age_choices, Existing};
 
 use super::super::text::rich;
 
@@ -48,7 +49,7 @@ pub(super) fn Choices(
             .unwrap_or_else(|| {
                 format!(
                     "Senders keep the policy for {} after each fetch (your current max_age).",
-                    max_age_label(current)
+                    human_duration(current)
                 )
             })
     };
@@ -84,7 +85,7 @@ pub(super) fn Choices(
                     }>
                     {move || options.get().into_iter().map(|s| view! {
                         <option value=s.to_string() prop:selected=move || max_age.get() == s>
-                            {format!("{} ({s} seconds)", max_age_label(s))}
+                            {format!("{} ({s} seconds)", human_duration(s))}
                         </option>
                     }).collect_view()}
                 </select>

@@ -9,6 +9,7 @@ pub mod parse;
 pub mod pattern;
 
 use crate::finding::{Finding, Provenance};
+pub use check::human_duration;
 pub use lines::{
     parse_policy, LineEnding, LineError, LineErrorKind, ParsedPolicy, PolicyField, PolicyLine,
     READ_LIMIT,

@@ -20,7 +20,7 @@ pub use patterns::{invalid_hosts, suggest_mx_patterns, MxSuggestion};
 use crate::domain::normalize;
 use crate::finding::Severity;
 use crate::mx::{is_null_mx, MxHost};
-use crate::policy::{Mode, MAX_AGE_LIMIT};
+use crate::policy::{human_duration, Mode, MAX_AGE_LIMIT};
 use crate::tlsrpt::check_tlsrpt_texts;
 
 const DAY: u64 = 86_400;
@@ -62,25 +62,6 @@ pub fn max_age_choices() -> &'static [(u64, &'static str)] {
         (2_419_200, "Senders keep the policy for four weeks after each fetch: weeks, the range RFC 8461 §3.2 expects, so a long outage of your policy host or a blocked fetch does not remove the protection."),
         (MAX_AGE_LIMIT, "Senders keep the policy for a year after each fetch, the most RFC 8461 allows. The strongest protection, but removing MTA-STS, or recovering after losing your policy host, then takes up to a year."),
     ]
-}
-
-/// A max_age in words: "1 day", "2 weeks", "1 year", "3600 seconds".
-pub fn max_age_label(seconds: u64) -> String {
-    let plural = |n: u64, unit: &str| {
-        if n == 1 {
-            format!("1 {unit}")
-        } else {
-            format!("{n} {unit}s")
-        }
-    };
-    match seconds {
-        0 => "0 seconds".to_owned(),
-        MAX_AGE_LIMIT => "1 year".to_owned(),
-        s if s.is_multiple_of(WEEK) => plural(s / WEEK, "week"),
-        s if s.is_multiple_of(DAY) => plural(s / DAY, "day"),
-        s if s.is_multiple_of(3600) => plural(s / 3600, "hour"),
-        s => plural(s, "second"),
-    }
 }
 
 /// The max_age to suggest for a mode when the person has not chosen one: a week for testing
@@ -230,7 +211,7 @@ fn mode_notes(mode: Mode, max_age: u64) -> Vec<String> {
         Mode::Enforce => "Enforce mode: senders that support MTA-STS deliver only over TLS with a valid certificate, and only to the listed MX hosts; a host that fails gets no mail from them. Switch to it only after your TLS-RPT reports have been clean in testing mode.".to_owned(),
         Mode::None => "None mode withdraws MTA-STS: senders drop the policy they cached. To remove MTA-STS, publish this policy, change the id, wait until the longest max_age you ever published has passed, and only then remove the TXT record and the policy host (RFC 8461 §8.3).".to_owned(),
     }];
-    let human = max_age_label(max_age);
+    let human = human_duration(max_age);
     match mode {
         Mode::None if max_age > DAY => notes.push(format!("In none mode a short max_age, such as 1 day, lets senders notice your next step soon (RFC 8461 §8.3); this policy keeps {human}.")),
         Mode::Testing | Mode::Enforce if max_age < DAY => notes.push(format!("A max_age of {human} means the policy has often expired from senders' caches by the next message; RFC 8461 recommends weeks (§3.2, §10.2).")),

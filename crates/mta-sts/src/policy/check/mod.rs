@@ -113,8 +113,10 @@ pub(super) fn plural(n: usize, one: &str, many: &str) -> String {
     }
 }
 
-/// Seconds in words: exact when a whole number of weeks, days, hours or minutes.
-pub(crate) fn human_duration(s: u64) -> String {
+/// Seconds in words, for findings and the set-up assistant alike: exact when a whole number of
+/// weeks, days, hours or minutes (or under an hour), "about" otherwise; the RFC's maximum
+/// max_age, 31557600 seconds (365.25 days), is "1 year".
+pub fn human_duration(s: u64) -> String {
     let unit = |n: u64, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let about = |size: u64, word: &str| {
         if s.is_multiple_of(size) {
@@ -124,8 +126,8 @@ pub(crate) fn human_duration(s: u64) -> String {
         }
     };
     match s {
-        MAX_AGE_LIMIT => "about a year".into(),
-        s if s < 60 => unit(s, "second"),
+        MAX_AGE_LIMIT => "1 year".into(),
+        s if s < 60 || (s < 3600 && !s.is_multiple_of(60)) => unit(s, "second"),
         s if s.is_multiple_of(WEEK) => unit(s / WEEK, "week"),
         s if s >= DAY => about(DAY, "day"),
         s if s >= 3600 => about(3600, "hour"),
@@ -220,7 +222,8 @@ mod tests {
             (1209700, "about 14 days"),
             (1814400, "3 weeks"),
             (15638400, "181 days"),
-            (31557600, "about a year"),
+            (90, "90 seconds"),
+            (31557600, "1 year"),
             (9999999999, "about 115741 days"),
         ] {
             assert_eq!(human_duration(s), want, "{s}");
