@@ -13,7 +13,8 @@ import { isolatedContext, watchErrors, accessibilityViolations, ARTIFACTS, DIST,
 import { routeDns, routePolicy, policyReply, healthyZone, ENFORCE_POLICY } from './dns.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const BIN = process.env.MTA_STS_BIN ?? path.join(ROOT, 'target', 'debug', 'mta-sts');
+const BIN = process.env.MTA_STS_BIN
+  ?? path.join(process.env.CARGO_TARGET_DIR ?? path.join(ROOT, 'target'), 'debug', 'mta-sts');
 
 useSite();
 before(async () => {
