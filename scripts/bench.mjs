@@ -10,7 +10,9 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import zlib from 'node:zlib';
 
-const BYTES_BUDGET = 204800; // 200 KiB gzipped, everything a first visit to a page downloads
+// Gzipped bytes of everything a first visit to a page downloads. The checker page's budget
+// was raised to 250 KiB by the project's decision on issue 5; the set-up page keeps 200 KiB.
+const BYTES_BUDGETS = { './': 256000, 'setup/': 204800 };
 // The site's pages, relative to its base URL: the checker and the set-up assistant.
 const PAGES = ['', 'setup/'];
 const DOMAIN = 'example.com';
@@ -73,6 +75,7 @@ async function pageBytes(browser, server, support, page, dist) {
       if (url.origin === new URL(server.url).origin) files.add(url.pathname);
     });
     await tab.goto(new URL(page, server.url).href, { waitUntil: 'networkidle' });
+    const budget = BYTES_BUDGETS[page || './'];
     let raw = 0;
     let gz = 0;
     const names = [];
@@ -86,7 +89,7 @@ async function pageBytes(browser, server, support, page, dist) {
     }
     console.log(
       `bench bytes page=${page || './'} requests=${files.size} raw=${raw} gzip=${gz} ` +
-        `budget=${BYTES_BUDGET} ${okOver(gz <= BYTES_BUDGET)} files=${names.join(',')}`,
+        `budget=${budget} ${okOver(gz <= budget)} files=${names.join(',')}`,
     );
   } finally {
     await context.close();
