@@ -77,6 +77,28 @@ macro_rules! catalogue {
     };
 }
 
+/// What a check looks at, in one line (for `docs/checks.md`).
+pub fn looks_at(check: CheckId) -> &'static str {
+    match check {
+        CheckId::StsRecord => "The TXT record set at `_mta-sts.<domain>` (CNAMEs followed, split strings joined with nothing between them), and a `v=STSv1` record misplaced at the domain itself.",
+        CheckId::PolicyHost => "The A and AAAA records (and CNAME chain) of `mta-sts.<domain>`.",
+        CheckId::PolicyFetch => "`GET https://mta-sts.<domain>/.well-known/mta-sts.txt` as a sender makes it: no redirects followed, no cache, no credentials, a time limit.",
+        CheckId::PolicyContentType => "The `Content-Type` of the 200 answer (`text/plain`, parameters allowed, compared without case).",
+        CheckId::PolicySyntax => "The policy body line by line against the ABNF of RFC 8461 §3.2, and its size.",
+        CheckId::PolicyVersion => "The `version` field.",
+        CheckId::PolicyMode => "The `mode` field.",
+        CheckId::PolicyMaxAge => "The `max_age` field.",
+        CheckId::PolicyMx => "The `mx` patterns: each a host name or `*.` and a domain.",
+        CheckId::MxRecords => "The MX records of `<domain>`: the list, a null MX, or none (the implicit MX).",
+        CheckId::MxCoverage => "Each MX host (without the root dot, without case) against the `mx` patterns; a `*.` covers exactly one left-most label.",
+        CheckId::TlsrptRecord => "The TXT record set at `_smtp._tls.<domain>` (RFC 8460 §3) and its rua addresses.",
+        CheckId::Dnssec => "The resolver's AD flag on the answers above, and SERVFAIL answers asked again with `cd=1`.",
+        CheckId::PolicyCertificate => "The certificate the policy host presents for `mta-sts.<domain>` (needs a probe relay or a native check).",
+        CheckId::MxStarttls => "Each MX host on port 25: banner, EHLO, STARTTLS and the TLS handshake (needs a probe relay or a native check).",
+        CheckId::MxCertificate => "The certificate each MX host presents after STARTTLS, judged for the MX host name (needs a probe relay or a native check).",
+    }
+}
+
 impl Code {
     /// The code with this name, if there is one.
     pub fn from_code(code: &str) -> Option<Code> {

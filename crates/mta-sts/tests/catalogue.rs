@@ -2,7 +2,7 @@
 //! codes, and `docs/checks.md` is generated from it. Run
 //! `UPDATE_DOCS=1 cargo test -p mta-sts --test catalogue` to rewrite the generated part.
 
-use mta_sts::{CheckId, Code};
+use mta_sts::{catalogue, CheckId, Code};
 use std::collections::BTreeSet;
 use std::fmt::Write;
 use std::path::PathBuf;
@@ -54,7 +54,12 @@ fn generated() -> String {
     out.push_str(START);
     out.push('\n');
     for id in CheckId::ALL {
-        let _ = write!(out, "\n### `{id}`: {}\n\n", id.label());
+        let _ = write!(
+            out,
+            "\n### `{id}`: {}\n\n{}\n\n",
+            id.label(),
+            catalogue::looks_at(id)
+        );
         out.push_str("| code | severity | when | why this severity | rule |\n");
         out.push_str("|---|---|---|---|---|\n");
         for code in Code::ALL.iter().filter(|c| c.check() == id) {
