@@ -24,12 +24,9 @@ pub fn domain_from_input(
     if lower.starts_with("javascript:") || lower.starts_with("data:") {
         return Err("Only a domain, an e-mail address or an https URL can be checked.".into());
     }
-    let host = if let Some(rest) = lower
-        .strip_prefix("https://")
-        .or_else(|| lower.strip_prefix("http://"))
-    {
-        // The host ends at the first path, query, fragment or port; user info is dropped.
-        url::host(url::host_port(url::authority(rest))).to_string()
+    // The host of a URL ends at the first path, query, fragment or port; user info is dropped.
+    let host = if let Some(host) = url::http_host(&lower) {
+        host.to_string()
     } else {
         let text = lower.strip_prefix("mailto:").unwrap_or(&lower);
         match text.matches('@').count() {
@@ -79,7 +76,15 @@ fn check_domain_syntax(domain: &str) -> Result<(), String> {
         DomainError::TooLong { .. } => {
             "That is too long to be a domain name (at most 253 characters).".to_owned()
         }
-        e => format!("`{domain}` is not a domain name: {e}."),
+        DomainError::SingleLabel => {
+            format!("`{domain}` is a single label; enter a full domain such as example.com.")
+        }
+        DomainError::LabelTooLong { label, len } => format!(
+            "The label `{}…` is {len} characters long; DNS allows 63.",
+            label.get(..20).unwrap_or(&label)
+        ),
+        DomainError::BadChar { ch: ' ', .. } => "A domain name has no spaces.".to_owned(),
+        e => format!("That is not a domain name: {e}."),
     })
 }
 

@@ -123,8 +123,8 @@ catalogue! {
     StsRecordValid "sts-record.valid" StsRecord [Pass] "RFC 8461 §3.1"
         "The one MTA-STS record follows the grammar and has a valid id."
         "Senders find the record and fetch the policy whenever the id is new to them.";
-    StsRecordAbsent "sts-record.absent" StsRecord [Fail, Info] "RFC 8461 §3.1"
-        "There is no TXT record at _mta-sts at all (info when the domain has a null MX and takes no mail)."
+    StsRecordAbsent "sts-record.absent" StsRecord [Fail] "RFC 8461 §3.1"
+        "There is no TXT record at _mta-sts at all, and the domain takes mail (with a null MX it is sts-record.not-needed)."
         "Without the record senders never look for the policy: the domain has no MTA-STS.";
     StsRecordOtherRecordsOnly "sts-record.other-records-only" StsRecord [Fail] "RFC 8461 §3.1"
         "TXT records exist at _mta-sts, but none begins with v=STSv1."
@@ -151,7 +151,7 @@ catalogue! {
         "`v=STSv1` appears in the record, but not at its start."
         "Senders keep only records that begin with the version tag, so they discard it.";
     StsRecordDiscarded "sts-record.discarded" StsRecord [Fail] "RFC 8461 §3.1"
-        "A record evidently meant as MTA-STS (another version, no `;` after the tag) that senders discard."
+        "A record evidently meant as MTA-STS that senders discard for another reason, such as another version (`v=STSv2`)."
         "A discarded record is the same to senders as no record: there but unusable.";
     StsRecordSpaceBeforeSemicolon "sts-record.space-before-semicolon" StsRecord [Warn] "RFC 8461 erratum 6285"
         "Whitespace between `v=STSv1` and the first `;`."
@@ -267,14 +267,14 @@ catalogue! {
     TlsrptRecordDiscarded "tlsrpt-record.discarded" TlsrptRecord [Fail] "RFC 8460 §3"
         "A record plainly meant as TLS-RPT (another version, or a `rua=` with no version tag) that reporters discard."
         "Someone meant to receive reports and receives none: there but unusable.";
-    TlsrptRecordRuaMailto "tlsrpt-record.rua-mailto" TlsrptRecord [Fail] "RFC 8460 §3, RFC 6068"
-        "A mailto: rua URI does not hold a valid mail address."
-        "Reporters skip that address; no reports arrive if it is the only one.";
-    TlsrptRecordRuaNoHost "tlsrpt-record.rua-no-host" TlsrptRecord [Fail] "RFC 8460 §3"
-        "An https: rua URI has no host name."
+    TlsrptRecordRuaMailto "tlsrpt-record.rua-mailto" TlsrptRecord [Fail, Warn] "RFC 8460 §3, RFC 6068"
+        "A mailto: rua URI does not hold a valid mail address (fail when no usable address is left, warn when reports still go to another)."
+        "Reporters skip that address; only when none is left do no reports arrive.";
+    TlsrptRecordRuaNoHost "tlsrpt-record.rua-no-host" TlsrptRecord [Fail, Warn] "RFC 8460 §3"
+        "An https: rua URI has no host name (fail when no usable address is left, warn otherwise)."
         "Reporters cannot POST anywhere and skip the address.";
-    TlsrptRecordRuaScheme "tlsrpt-record.rua-scheme" TlsrptRecord [Fail] "RFC 8460 §3"
-        "A rua URI uses a scheme other than mailto: or https: (plain http: included)."
+    TlsrptRecordRuaScheme "tlsrpt-record.rua-scheme" TlsrptRecord [Fail, Warn] "RFC 8460 §3"
+        "A rua URI uses a scheme other than mailto: or https:, plain http: included (fail when no usable address is left, warn otherwise)."
         "Reporters ignore other schemes and skip the address.";
     TlsrptRecordRuaSingleLabel "tlsrpt-record.rua-single-label" TlsrptRecord [Warn] "RFC 8460 §3"
         "An https: rua URI's host name has no dot."
@@ -317,7 +317,7 @@ catalogue! {
     PolicyFetchNotAPolicy "policy-fetch.not-a-policy" PolicyFetch [Info] "RFC 8461 §3.3"
         "Without MTA-STS, the host answers 200 with something that is not a policy."
         "Senders never look there without a record, so it changes nothing.";
-    PolicyFetchSlow "policy-fetch.slow" PolicyFetch [Warn, Info] "RFC 8461 §3.3"
+    PolicyFetchSlow "policy-fetch.slow" PolicyFetch [Warn] "RFC 8461 §3.3"
         "The policy host took more than 5 seconds to answer."
         "Senders that wait less (postfix-tlspol 2 s, postfix-mta-sts-resolver 4 s) see no policy; the RFC suggests waiting a minute, so it is no violation.";
     PolicyFetchStatus "policy-fetch.status" PolicyFetch [Fail, Info] "RFC 8461 §3.3"
@@ -599,29 +599,29 @@ catalogue! {
     PolicyCertificateValid "policy-certificate.valid" PolicyCertificate [Pass] "RFC 8461 §3.3"
         "The certificate is valid for the policy host, unexpired and chains to a public root."
         "Senders can fetch the policy.";
-    PolicyCertificateWrongName "policy-certificate.wrong-name" PolicyCertificate [Fail] "RFC 8461 §3.3"
-        "The certificate does not name the policy host."
+    PolicyCertificateWrongName "policy-certificate.wrong-name" PolicyCertificate [Fail, Info] "RFC 8461 §3.3"
+        "The certificate does not name the policy host (info without MTA-STS)."
         "Senders refuse the connection and see no policy.";
-    PolicyCertificateExpired "policy-certificate.expired" PolicyCertificate [Fail] "RFC 8461 §3.3"
-        "The certificate has expired."
+    PolicyCertificateExpired "policy-certificate.expired" PolicyCertificate [Fail, Info] "RFC 8461 §3.3"
+        "The certificate has expired (info without MTA-STS)."
         "Senders refuse the connection and see no policy.";
-    PolicyCertificateNotYetValid "policy-certificate.not-yet-valid" PolicyCertificate [Fail] "RFC 8461 §3.3"
-        "The certificate is not valid yet."
+    PolicyCertificateNotYetValid "policy-certificate.not-yet-valid" PolicyCertificate [Fail, Info] "RFC 8461 §3.3"
+        "The certificate is not valid yet (info without MTA-STS)."
         "Senders refuse the connection and see no policy.";
-    PolicyCertificateUntrusted "policy-certificate.untrusted" PolicyCertificate [Fail] "RFC 8461 §3.3"
-        "The certificate does not chain to a public root."
+    PolicyCertificateUntrusted "policy-certificate.untrusted" PolicyCertificate [Fail, Info] "RFC 8461 §3.3"
+        "The certificate does not chain to a public root (info without MTA-STS)."
         "Senders refuse the connection and see no policy.";
-    PolicyCertificateExpiresSoon "policy-certificate.expires-soon" PolicyCertificate [Warn] "RFC 8461 §3.3"
-        "The certificate expires within 14 days."
+    PolicyCertificateExpiresSoon "policy-certificate.expires-soon" PolicyCertificate [Warn, Info] "RFC 8461 §3.3"
+        "The certificate expires within 14 days (info without MTA-STS)."
         "Still valid, but renewal seems to be failing.";
-    PolicyCertificateNotSeen "policy-certificate.not-seen" PolicyCertificate [Unknown] "RFC 8461 §3.3"
-        "The connection ended before the host presented a certificate."
+    PolicyCertificateNotSeen "policy-certificate.not-seen" PolicyCertificate [Unknown, Info] "RFC 8461 §3.3"
+        "The connection ended before the host presented a certificate (info without MTA-STS)."
         "Not seen, so not claimed; policy-fetch says what it means.";
     PolicyCertificateNoAddress "policy-certificate.no-address" PolicyCertificate [Skip] "RFC 8461 §3.3"
         "The policy host has no address, so there is no certificate."
         "policy-host reports the cause.";
-    PolicyCertificateRelayFailed "policy-certificate.relay-failed" PolicyCertificate [Unknown] "RFC 8461 §3.3"
-        "The probe relay gave no answer."
+    PolicyCertificateRelayFailed "policy-certificate.relay-failed" PolicyCertificate [Unknown, Info] "RFC 8461 §3.3"
+        "The probe relay gave no answer (info without MTA-STS)."
         "Not seen, so not claimed.";
     PolicyCertificateNoRelay "policy-certificate.no-relay" PolicyCertificate [Skip] "RFC 8461 §3.3"
         "A browser cannot see certificates, and no relay is configured."
@@ -670,7 +670,7 @@ catalogue! {
         "The certificate is valid for the MX host name, unexpired and chains to a public root."
         "Senders that enforce MTA-STS accept it.";
     MxCertificateWrongName "mx-certificate.wrong-name" MxCertificate [Fail, Warn, Info] "RFC 8461 §4.2"
-        "The certificate does not name the MX host: fail under enforce, warn under testing, info without a policy."
+        "The certificate does not name the MX host: fail under enforce, warn under testing, info without a valid policy or in none mode."
         "Senders that enforce MTA-STS refuse the host; without a policy they do not check.";
     MxCertificateExpired "mx-certificate.expired" MxCertificate [Fail, Warn, Info] "RFC 8461 §4.2"
         "The certificate has expired (severity by mode, as above)."
@@ -682,7 +682,7 @@ catalogue! {
         "The certificate does not chain to a public root (severity by mode, as above)."
         "Senders that enforce MTA-STS refuse the host.";
     MxCertificateExpiresSoon "mx-certificate.expires-soon" MxCertificate [Warn, Info] "RFC 8461 §4.2"
-        "The certificate expires within 14 days (info without a policy)."
+        "The certificate expires within 14 days (info without a valid policy or in none mode)."
         "Still valid, but renewal seems to be failing.";
     MxCertificateNoStarttls "mx-certificate.no-starttls" MxCertificate [Skip] "RFC 8461 §4.2"
         "The host offers no STARTTLS, so there is no certificate."

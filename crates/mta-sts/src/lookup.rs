@@ -8,6 +8,7 @@ use std::borrow::Cow;
 
 /// The DNS record types the checker asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "UPPERCASE")]
 pub enum RecordType {
     A,
     Cname,

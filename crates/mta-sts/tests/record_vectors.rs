@@ -380,6 +380,17 @@ const SETS: &[SetRow] = &[
     ("A16", &["v=STSv1"], 0, None, Severity::Fail, &[
         (Code::StsRecordIdMissing, Severity::Fail),
     ]),
+    // A bare version is a missing id whether or not a `;` follows it.
+    ("A17", &["v=STSv1;"], 1, None, Severity::Fail, &[
+        (Code::StsRecordIdMissing, Severity::Fail),
+    ]),
+    // Another version is discarded, not a broken v=STSv1 record.
+    ("STSv10", &["v=STSv10; id=1"], 0, None, Severity::Fail, &[
+        (Code::StsRecordDiscarded, Severity::Fail),
+    ]),
+    ("no semicolon", &["v=STSv1 id=1"], 0, None, Severity::Fail, &[
+        (Code::StsRecordSyntax, Severity::Fail),
+    ]),
     ("A46", &["v=stsv1; id=abc", "other"], 0, None, Severity::Fail, &[
         (Code::StsRecordVersionCase, Severity::Fail),
         (Code::StsRecordOthersIgnored, Severity::Info),

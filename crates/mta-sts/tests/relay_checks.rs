@@ -1,5 +1,5 @@
-//! The relay's protocol and the three checks it completes (checks.md, "Checks that need the
-//! probe relay"): `policy-certificate`, `mx-starttls`, `mx-certificate`. Each row of the tables
+//! The relay's protocol and the three checks it completes (`docs/checks.md`):
+//! `policy-certificate`, `mx-starttls`, `mx-certificate`. Each row of the tables
 //! alters a healthy probe and says what each check must be under a given policy mode.
 
 #[allow(unused_imports)]

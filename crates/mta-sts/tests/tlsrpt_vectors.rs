@@ -249,8 +249,9 @@ const SETS: &[SetRow] = &[
         (Code::TlsrptRecordOthersIgnored, Severity::Info),
     ]),
     ("E39/RPT-05", &["v=TLSRPTv1; rua=mailto:a@b.example!10m"], Severity::Fail, &[(Code::TlsrptRecordSyntax, Severity::Fail)]),
-    ("E40", &["v=TLSRPTv1; rua=ftp://a.example,mailto:b@b.example"], Severity::Fail, &[
-        (Code::TlsrptRecordRuaScheme, Severity::Fail),
+    // One unusable address beside a usable one: reports still arrive, so a warning.
+    ("E40", &["v=TLSRPTv1; rua=ftp://a.example,mailto:b@b.example"], Severity::Warn, &[
+        (Code::TlsrptRecordRuaScheme, Severity::Warn),
         (Code::TlsrptRecordSeveralRua, Severity::Info),
     ]),
 ];

@@ -900,3 +900,23 @@ fn the_most_seen_titles_keep_their_wording() {
         "Your policy host answers over valid HTTPS, but does not let web pages read the policy"
     );
 }
+
+/// Without MTA-STS a relay's policy-certificate findings change nothing for senders and are
+/// softened to `info`, which their codes must allow (the report asserts it in debug builds).
+#[test]
+fn relay_findings_without_mta_sts_are_info() {
+    let obs = Observations {
+        relay: Some(mta_sts::relay::RelayObservation {
+            host: "relay.example.org".into(),
+            result: Err("the relay could not be reached".into()),
+        }),
+        ..no_mta_sts()
+    };
+    let r = build_report(&obs);
+    assert_eq!(r.verdict, Some(Verdict::Absent), "{}", r.summary);
+    let f = one(
+        &r.check(CheckId::PolicyCertificate).findings,
+        Code::PolicyCertificateRelayFailed,
+    );
+    assert_eq!(f.severity, Severity::Info);
+}

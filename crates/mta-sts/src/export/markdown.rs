@@ -66,13 +66,13 @@ fn evidence_md(e: &Evidence) -> String {
 
 /// One finding, under the code of every check that has the same finding (the policy checks
 /// share their "not checked" findings).
-fn finding_md(out: &mut String, f: &Finding, checks: &[String]) {
+fn finding_md(out: &mut String, f: &Finding, codes: &[String]) {
     let _ = writeln!(
         out,
         "### {} {} · {}: {}\n",
         f.severity.icon(),
         f.severity,
-        checks.join(", "),
+        codes.join(", "),
         prose(&f.title)
     );
     let _ = writeln!(out, "{}\n", prose(&f.detail));

@@ -289,7 +289,12 @@ fn unusable(text: &str, evidence: Evidence, err: &super::SyntaxError) -> Finding
             err.offset.saturating_add(1)
         )
     };
-    let code = if !grammar_ok {
+    let bare_version = text
+        .strip_prefix("v=STSv1")
+        .is_some_and(|rest| rest.trim_matches(|c| is_wsp(c) || c == ';').is_empty());
+    let code = if bare_version {
+        Code::StsRecordIdMissing
+    } else if !grammar_ok {
         Code::StsRecordSyntax
     } else if parse_sts_fields(text).is_ok_and(|fields| fields.iter().any(|f| f.name == "id")) {
         Code::StsRecordIdInvalid
@@ -326,7 +331,10 @@ fn discard_code(text: &str) -> Code {
         Code::StsRecordVersionCase
     } else if !lower.starts_with("v=") && lower.contains("v=stsv1") {
         Code::StsRecordVersionNotFirst
-    } else if let Some(rest) = text.strip_prefix("v=STSv1") {
+    } else if let Some(rest) = text
+        .strip_prefix("v=STSv1")
+        .filter(|rest| rest.is_empty() || rest.starts_with(is_wsp))
+    {
         // The version is right, but no `;` and field follow it.
         if rest.trim_matches(|c| is_wsp(c) || c == ';').is_empty() {
             Code::StsRecordIdMissing

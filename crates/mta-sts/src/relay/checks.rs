@@ -1,5 +1,5 @@
 //! The findings of `policy-certificate`, `mx-starttls` and `mx-certificate` from a relay's
-//! probe (checks.md, "Checks that need the probe relay"): one module per check, and `shared`
+//! probe (`docs/checks.md`): one module per check, and `shared`
 //! for what they share. Every evidence item says it came via the relay.
 //!
 //! `mode` is the mode of the policy senders would use: `None` when no valid policy is known.

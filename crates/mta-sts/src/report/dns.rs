@@ -208,7 +208,10 @@ pub(super) fn tlsrpt_record(cx: &Ctx) -> Option<Vec<Finding>> {
         .read_policy()
         .is_some_and(|p| p.check.policy.mode == Some(Mode::Enforce));
     if enforce && !texts.iter().any(|t| crate::tlsrpt::is_tlsrpt_candidate(t)) {
-        for f in theirs.iter_mut().filter(|f| f.severity == Severity::Warn) {
+        for f in theirs
+            .iter_mut()
+            .filter(|f| matches!(f.severity, Severity::Warn | Severity::Fail))
+        {
             f.detail.push_str(
                 " Your policy is in enforce mode: when a sender cannot deliver over TLS, the mail \
                  is held and eventually bounced, and without TLS-RPT nobody tells you why.",

@@ -1,11 +1,10 @@
 //! Checking one text on its own, without DNS or HTTPS: what `mta-sts lint` runs, and what a
 //! set-up assistant can run on the texts it generates. Evidence is marked as pasted.
 
-use crate::finding::{Code, Evidence, Finding, Fix, Provenance, Reference, Severity};
+use crate::finding::{Code, Evidence, Finding, Provenance, Reference, Severity};
 use crate::mx::{check_coverage, MxHost};
 use crate::policy::check_policy;
 use crate::record::check_sts_texts;
-use crate::record::derived_id;
 use crate::tlsrpt::check_tlsrpt_texts;
 
 /// A policy body, as served (bytes).
@@ -22,24 +21,8 @@ pub fn lint_sts_record(domain: &str, text: &str) -> Vec<Finding> {
     if strings.len() > 1 {
         out.push(joined_note(Code::StsRecordSplit, &strings, &joined));
     }
-    if check.candidates == 0 && !check.findings.iter().any(|f| f.severity == Severity::Fail) {
-        out.push(
-            Finding::new(
-                Code::StsRecordOtherRecordsOnly,
-                Severity::Fail,
-                "This is not an MTA-STS record: it does not begin with `v=STSv1`",
-                "Senders ignore every TXT record at `_mta-sts` that does not begin with exactly \
-                 `v=STSv1` (case matters, nothing before it), and then treat the domain as having \
-                 no MTA-STS policy.",
-            )
-            .evidence(Evidence::new("record", joined.clone()).from(Provenance::Pasted))
-            .fix(Fix::with_paste(
-                "An MTA-STS record looks like this:",
-                format!("v=STSv1; id={}", derived_id(joined.as_bytes())),
-            ))
-            .reference(Reference::rfc8461("3.1")),
-        );
-    }
+    // A text that is no MTA-STS record already fails in check_sts_texts (other-records-only,
+    // or discarded with its reason): nothing to add here.
     out.extend(stamped(check.findings));
     out
 }
@@ -136,7 +119,9 @@ fn joined_note(code: Code, strings: &[String], joined: &str) -> Finding {
 /// decoder does for Cloudflare's answers: the same presentation form. Text that is not
 /// entirely quoted strings is taken as it is.
 fn unquote(text: &str) -> (String, Vec<String>) {
-    let strings = crate::doh::txt::txt_strings(text.trim());
+    // A record pasted from a zone file may span lines: line ends separate strings too.
+    let flat = text.trim().replace(['\r', '\n'], " ");
+    let strings = crate::doh::txt::txt_strings(&flat);
     match strings.as_slice() {
         [one] if !text.trim_start().starts_with('"') => (text.to_owned(), vec![one.clone()]),
         _ => (strings.concat(), strings),
@@ -151,6 +136,7 @@ mod tests {
     fn zone_file_quoting_is_undone() {
         // (input, joined, number of strings) — TXT-05
         let cases = [
+            ("\"v=STSv1; \"\n  \"id=1\"", "v=STSv1; id=1", 2),
             ("v=STSv1; id=1", "v=STSv1; id=1", 1),
             ("\"v=STSv1; id=1\"", "v=STSv1; id=1", 1),
             ("\"v=STSv1; id=\" \"abc;\"", "v=STSv1; id=abc;", 2),

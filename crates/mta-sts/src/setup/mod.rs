@@ -181,7 +181,7 @@ pub fn generate(
 
     let mut max_age = choices.max_age;
     if max_age > MAX_AGE_LIMIT {
-        notes.push(format!("max_age is at most {MAX_AGE_LIMIT} seconds (about a year, RFC 8461 §3.2), so the policy uses that."));
+        notes.push(format!("max_age is at most {MAX_AGE_LIMIT} seconds (1 year, RFC 8461 §3.2), so the policy uses that."));
         max_age = MAX_AGE_LIMIT;
     }
 

@@ -127,8 +127,8 @@ fn why_reports(domain: &str) -> String {
     format!(
         "Senders report MTA-STS and STARTTLS failures only to the addresses in a TLS-RPT \
          record at _smtp._tls.{domain} (RFC 8460). Without one, an expired certificate or a \
-         policy mistake goes unnoticed until mail stops arriving; RFC 8461 §6 recommends \
-         publishing TLS-RPT alongside MTA-STS."
+         policy mistake goes unnoticed until mail stops arriving; RFC 8461 §6 means MTA-STS \
+         to be used together with TLS-RPT."
     )
 }
 
@@ -249,16 +249,24 @@ fn judge_one(domain: &str, text: &str, evidence: Evidence) -> Vec<Finding> {
         .filter(|u| uri_problem(u).is_none_or(|p| p.severity != Severity::Fail))
         .count();
     for (uri, problem) in &problems {
-        let consequence = if problem.severity != Severity::Fail {
-            ""
+        // An unusable address fails the record only when no usable one is left: reports
+        // still arrive otherwise, so it is a warning.
+        let (severity, consequence) = if problem.severity != Severity::Fail {
+            (problem.severity, "")
         } else if usable == 0 {
-            " No address in the record is usable, so no reports arrive."
+            (
+                Severity::Fail,
+                " No address in the record is usable, so no reports arrive.",
+            )
         } else {
-            " Reports still go to the record's other addresses."
+            (
+                Severity::Warn,
+                " Reports still go to the record's other addresses.",
+            )
         };
         let mut f = finding(
             problem.code,
-            problem.severity,
+            severity,
             problem.title.clone(),
             format!("{}{consequence}", problem.detail),
         )
@@ -356,15 +364,24 @@ fn unusable(domain: &str, text: &str, evidence: Evidence) -> Finding {
     } else {
         Code::TlsrptRecordSyntax
     };
-    let mut f = finding(
-        code,
-        Severity::Fail,
-        format!("Reporters ignore the TLS-RPT record: {}", err.message),
+    let detail = if code == Code::TlsrptRecordRuaMissing {
+        format!(
+            "The rua field tells reporters where to send their reports (RFC 8460 §3), so \
+             reporters discard a record without one and send no reports of failed TLS \
+             deliveries to {domain}."
+        )
+    } else {
         format!(
             "The record breaks the grammar of RFC 8460 §3 at character {}, so reporters that \
              follow the RFC discard it and send no reports of failed TLS deliveries to {domain}.",
             err.offset.saturating_add(1)
-        ),
+        )
+    };
+    let mut f = finding(
+        code,
+        Severity::Fail,
+        format!("Reporters ignore the TLS-RPT record: {}", err.message),
+        detail,
     )
     .evidence(evidence.clone());
     if let Some(rest) = text.get(err.offset..).filter(|r| !r.is_empty()) {

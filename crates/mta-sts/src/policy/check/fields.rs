@@ -217,20 +217,22 @@ pub(super) fn max_age(ctx: &PolicyCtx<'_>) -> Vec<Finding> {
                 f.value, later.number
             ));
         }
-        return vec![finding(Code::PolicyMaxAgeInvalid, Severity::Fail, title, detail)
-            .evidence(ctx.ev(line))
-            .fix(ctx.repair(if v.bytes().all(|b| b.is_ascii_digit()) {
-                format!(
-                    "Change line {} to `max_age: {MAX_AGE_LIMIT}` (the maximum, about a year) or less.",
+        return vec![
+            finding(Code::PolicyMaxAgeInvalid, Severity::Fail, title, detail)
+                .evidence(ctx.ev(line))
+                .fix(ctx.repair(if v.bytes().all(|b| b.is_ascii_digit()) {
+                    format!(
+                    "Change line {} to `max_age: {MAX_AGE_LIMIT}` (the maximum, 1 year) or less.",
                     line.number
                 )
-            } else {
-                format!(
+                } else {
+                    format!(
                     "Change line {} to a number of seconds, such as `max_age: {WEEK}` (one week).",
                     line.number
                 )
-            }))
-            .reference(rfc32())];
+                }))
+                .reference(rfc32()),
+        ];
     };
     let ev = ctx.ev(line);
     let suggested = if mode == Some(Mode::Enforce) {
@@ -256,7 +258,7 @@ pub(super) fn max_age(ctx: &PolicyCtx<'_>) -> Vec<Finding> {
         finding(
             Code::PolicyMaxAgeTooLarge,
             Severity::Fail,
-            format!("max_age {seconds} is above the RFC's maximum of {MAX_AGE_LIMIT} seconds (about a year)."),
+            format!("max_age {seconds} is above the RFC's maximum of {MAX_AGE_LIMIT} seconds (1 year)."),
             "RFC 8461 §3.2 caps max_age at 31557600 seconds. Senders disagree about larger values: postfix-mta-sts-resolver and mailauth reject the policy, postfix-tlspol and mimecast's library cap it at a year, and mox, go-mtasts, Stalwart and KumoMTA use it as it is.".into(),
         )
         .fix(ctx.repair(format!("Change line {} to `max_age: {MAX_AGE_LIMIT}` or less.", line.number)))

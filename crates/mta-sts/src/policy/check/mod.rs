@@ -113,25 +113,21 @@ pub(super) fn plural(n: usize, one: &str, many: &str) -> String {
     }
 }
 
-/// Seconds in words, for findings and the set-up assistant alike: exact when a whole number of
-/// weeks, days, hours or minutes (or under an hour), "about" otherwise; the RFC's maximum
-/// max_age, 31557600 seconds (365.25 days), is "1 year".
+/// Seconds in words, for findings and the set-up assistant alike: exact in the largest unit
+/// that divides them (weeks, days, hours, minutes; seconds under an hour), "about" so many days
+/// or hours otherwise; the RFC's maximum max_age, 31557600 seconds (365.25 days), is "1 year".
 pub fn human_duration(s: u64) -> String {
     let unit = |n: u64, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    let about = |size: u64, word: &str| {
-        if s.is_multiple_of(size) {
-            unit(s / size, word)
-        } else {
-            format!("about {}", unit((s + size / 2) / size, word))
-        }
-    };
+    let about = |size: u64, word: &str| format!("about {}", unit((s + size / 2) / size, word));
     match s {
         MAX_AGE_LIMIT => "1 year".into(),
         s if s < 60 || (s < 3600 && !s.is_multiple_of(60)) => unit(s, "second"),
         s if s.is_multiple_of(WEEK) => unit(s / WEEK, "week"),
+        s if s.is_multiple_of(DAY) => unit(s / DAY, "day"),
+        s if s.is_multiple_of(3600) => unit(s / 3600, "hour"),
+        s if s < DAY && s.is_multiple_of(60) => unit(s / 60, "minute"),
         s if s >= DAY => about(DAY, "day"),
-        s if s >= 3600 => about(3600, "hour"),
-        _ => about(60, "minute"),
+        _ => about(3600, "hour"),
     }
 }
 
@@ -223,6 +219,8 @@ mod tests {
             (1814400, "3 weeks"),
             (15638400, "181 days"),
             (90, "90 seconds"),
+            (5400, "90 minutes"),
+            (90000, "25 hours"),
             (31557600, "1 year"),
             (9999999999, "about 115741 days"),
         ] {
