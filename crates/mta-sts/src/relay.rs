@@ -134,18 +134,18 @@ wire! {
 impl ProbeResponse {
     /// Reads the relay's answer to a probe, as leniently as serde's derived reader would:
     /// names it does not know are ignored, an `Option` may be `null` or left out, and the
-    /// fields marked `= default` take their default when an older relay left them out.
-    /// Anything else missing or of the wrong type makes the whole answer an error naming the
-    /// field, "mx.hosts[0].preference: expected a whole number from 0 to 65535": half an
-    /// answer would let a check report on what the relay never saw.
+    /// fields marked `= default` take their default when an older relay left them out; a
+    /// stage this version does not know is [`Stage::Unknown`]. Anything else missing or of the
+    /// wrong type makes the whole answer an error naming the field, "mx.hosts[0].preference:
+    /// expected a whole number from 0 to 65535": half an answer would let a check report on
+    /// what the relay never saw.
     pub fn from_json(text: &str) -> Result<ProbeResponse, ReadError> {
         read_text(text)
     }
 }
 
 /// Where a probe step stopped.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {
     /// The name has no usable address (NXDOMAIN, no A or AAAA, or the DNS lookup failed).
     Resolve,
@@ -160,20 +160,48 @@ pub enum Stage {
     Http,
     /// The SMTP exchange failed before the TLS handshake (banner, EHLO, STARTTLS).
     Smtp,
+    /// A stage this version does not know (a newer relay's): kept as unknown, so that one new
+    /// name does not make the whole probe unreadable. (Its name is not kept: nothing judges it,
+    /// and a payload here costs the browser's download more than its findings would gain.)
+    Unknown,
 }
 
-/// The names serde writes (`rename_all = "kebab-case"`).
+impl Stage {
+    /// Every stage this version knows, with its name on the wire.
+    pub const NAMES: [(Stage, &'static str); 6] = [
+        (Stage::Resolve, "resolve"),
+        (Stage::Refused, "refused"),
+        (Stage::Connect, "connect"),
+        (Stage::Tls, "tls"),
+        (Stage::Http, "http"),
+        (Stage::Smtp, "smtp"),
+    ];
+
+    /// The stage's name on the wire.
+    pub fn as_str(self) -> &'static str {
+        Stage::NAMES
+            .iter()
+            .find(|(stage, _)| *stage == self)
+            .map_or("unknown", |(_, name)| name)
+    }
+}
+
+impl Serialize for Stage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// Any text: a name this version does not know is [`Stage::Unknown`].
 impl FromJson for Stage {
     fn from_value(value: &Value) -> Result<Stage, ReadError> {
-        Ok(match value {
-            Value::String(s) if s == "resolve" => Stage::Resolve,
-            Value::String(s) if s == "refused" => Stage::Refused,
-            Value::String(s) if s == "connect" => Stage::Connect,
-            Value::String(s) if s == "tls" => Stage::Tls,
-            Value::String(s) if s == "http" => Stage::Http,
-            Value::String(s) if s == "smtp" => Stage::Smtp,
-            _ => return Err(ReadError::new("expected a probe stage")),
-        })
+        match value {
+            Value::String(text) => Ok(Stage::NAMES
+                .iter()
+                .find(|(_, name)| name == text)
+                .map_or(Stage::Unknown, |(stage, _)| *stage)),
+            _ => Err(ReadError::new("expected a probe stage")),
+        }
     }
 }
 
