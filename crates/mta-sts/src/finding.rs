@@ -1,6 +1,7 @@
 //! Findings: the plain data every check produces (see `docs/checks.md`).
 
 pub use crate::catalogue::Code;
+use crate::wire::wire;
 use serde::Serialize;
 use std::fmt;
 
@@ -186,18 +187,18 @@ impl fmt::Display for Provenance {
     }
 }
 
-/// One thing that was seen, verbatim. `text` is never interpreted as markup.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Evidence {
-    /// Where it was seen, in words: "TXT at _mta-sts.example.com", "policy line 3", "MX 10".
-    pub label: String,
-    /// Exactly what was seen (a record, a policy line, a status line, a host name).
-    pub text: String,
-    /// The policy line number (1-based) when the evidence is a policy line.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub line: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub provenance: Option<Provenance>,
+wire! {
+    /// One thing that was seen, verbatim. `text` is never interpreted as markup.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct Evidence: ToJson {
+        /// Where it was seen, in words: "TXT at _mta-sts.example.com", "policy line 3", "MX 10".
+        pub label: String,
+        /// Exactly what was seen (a record, a policy line, a status line, a host name).
+        pub text: String,
+        /// The policy line number (1-based) when the evidence is a policy line.
+        pub line: Option<usize> = skip_if_none,
+        pub provenance: Option<Provenance> = skip_if_none,
+    }
 }
 
 // The builders below are `#[inline(never)]`: the engine builds findings in hundreds of places,
@@ -231,14 +232,15 @@ impl Evidence {
     }
 }
 
-/// What to do about a finding.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Fix {
-    /// The action, in words.
-    pub action: String,
-    /// Text ready to copy (a corrected record or policy, a command), complete and valid.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub paste: Option<String>,
+wire! {
+    /// What to do about a finding.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct Fix: ToJson {
+        /// The action, in words.
+        pub action: String,
+        /// Text ready to copy (a corrected record or policy, a command), complete and valid.
+        pub paste: Option<String> = skip_if_none,
+    }
 }
 
 impl Fix {
@@ -259,13 +261,14 @@ impl Fix {
     }
 }
 
-/// The rule a finding rests on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Reference {
-    /// "RFC 8461 §3.2", "Google Workspace Admin Help", …
-    pub label: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
+wire! {
+    /// The rule a finding rests on.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct Reference: ToJson {
+        /// "RFC 8461 §3.2", "Google Workspace Admin Help", …
+        pub label: String,
+        pub url: Option<String> = skip_if_none,
+    }
 }
 
 impl Reference {
@@ -299,23 +302,23 @@ impl Reference {
     }
 }
 
-/// One finding of one check.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Finding {
-    /// The check this finding belongs to: always `code.check()`.
-    pub check: CheckId,
-    /// What kind of finding this is, from the catalogue: stable, never renamed.
-    pub code: Code,
-    pub severity: Severity,
-    /// One line a person understands without knowing the RFC.
-    pub title: String,
-    /// Why it matters, in two or three sentences.
-    pub detail: String,
-    pub evidence: Vec<Evidence>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub fix: Option<Fix>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reference: Option<Reference>,
+wire! {
+    /// One finding of one check.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct Finding: ToJson {
+        /// The check this finding belongs to: always `code.check()`.
+        pub check: CheckId,
+        /// What kind of finding this is, from the catalogue: stable, never renamed.
+        pub code: Code,
+        pub severity: Severity,
+        /// One line a person understands without knowing the RFC.
+        pub title: String,
+        /// Why it matters, in two or three sentences.
+        pub detail: String,
+        pub evidence: Vec<Evidence>,
+        pub fix: Option<Fix> = skip_if_none,
+        pub reference: Option<Reference> = skip_if_none,
+    }
 }
 
 impl Finding {

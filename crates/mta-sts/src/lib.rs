@@ -21,5 +21,6 @@ pub mod setup;
 pub mod tlsrpt;
 mod txt_set;
 pub mod url;
+mod wire;
 
 pub use finding::{CheckId, Code, Evidence, Finding, Fix, Provenance, Reference, Severity};

@@ -43,11 +43,13 @@ pub fn matches(pattern: &str, host: &str) -> bool {
     }
 }
 
-/// One MX record: preference and exchange name as DNS gave it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct MxHost {
-    pub preference: u16,
-    pub exchange: String,
+crate::wire::wire! {
+    /// One MX record: preference and exchange name as DNS gave it.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct MxHost: ToJson {
+        pub preference: u16,
+        pub exchange: String,
+    }
 }
 
 /// Whether an MX set is a null MX (RFC 7505): a single record whose exchange is the root.

@@ -79,15 +79,16 @@ impl Serialize for Request {
     }
 }
 
-/// How long one lookup took, for the waterfall.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Timing {
-    /// What was asked; shown (and serialised, as `what`) as its text.
-    #[serde(rename = "what")]
-    pub request: Request,
-    /// Milliseconds from the start of the check to the start and the end of this lookup.
-    pub start_ms: u32,
-    pub end_ms: u32,
+crate::wire::wire! {
+    /// How long one lookup took, for the waterfall.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct Timing: ToJson {
+        /// What was asked; shown (and serialised, as `what`) as its text.
+        pub request as "what": Request,
+        /// Milliseconds from the start of the check to the start and the end of this lookup.
+        pub start_ms: u32,
+        pub end_ms: u32,
+    }
 }
 
 /// Everything the lookups answered so far. `None` means still pending (or not asked).

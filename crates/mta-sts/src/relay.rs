@@ -1,7 +1,7 @@
 //! The probe relay's JSON protocol, shared by the relay (`mta-sts-relay`, which writes it with
-//! serde) and the web app (which reads it with [`ProbeResponse::from_json`]), and the findings
-//! of the three checks a browser cannot run: `policy-certificate`, `mx-starttls` and
-//! `mx-certificate` ([`findings`]).
+//! serde) and the web app (which reads it with [`ProbeResponse::from_json`]), each type
+//! declared once (the engine's `wire!`), and the findings of the three checks a browser cannot
+//! run: `policy-certificate`, `mx-starttls` and `mx-certificate` ([`findings`]).
 //!
 //! A relay answers `GET /v1/probe?domain=<domain>` with a [`ProbeResponse`]: what it saw
 //! fetching `https://mta-sts.<domain>/.well-known/mta-sts.txt` itself (RFC 8461 §3.3), and what
@@ -11,17 +11,18 @@
 
 mod certificate;
 mod checks;
-mod from_json;
 mod shared;
 mod starttls;
 
+pub use crate::wire::ReadError;
 pub use certificate::{mx_certificate, policy_certificate};
 pub use checks::findings;
-pub use from_json::ReadError;
 pub use starttls::mx_starttls;
 
 use crate::finding::Provenance;
+use crate::json::Value;
 use crate::lookup::{policy_url, FetchOutcome, PolicyObservation};
+use crate::wire::{read_text, wire, FromJson};
 use serde::Serialize;
 
 /// The relay's only probe endpoint.
@@ -116,21 +117,35 @@ impl RelayObservation {
     }
 }
 
-/// The relay's answer to `GET /v1/probe?domain=<domain>`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ProbeResponse {
-    /// The domain probed: lower case, A-labels, no trailing dot.
-    pub domain: String,
-    /// When the relay probed, RFC 3339 and unix seconds. Expiry is judged against this clock.
-    pub checked_at: String,
-    pub checked_at_unix: i64,
-    pub policy: PolicyProbe,
-    pub mx: MxProbes,
+wire! {
+    /// The relay's answer to `GET /v1/probe?domain=<domain>`.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct ProbeResponse: FromJson {
+        /// The domain probed: lower case, A-labels, no trailing dot.
+        pub domain: String,
+        /// When the relay probed, RFC 3339 and unix seconds. Expiry is judged against this clock.
+        pub checked_at: String,
+        pub checked_at_unix: i64,
+        pub policy: PolicyProbe,
+        pub mx: MxProbes,
+    }
+}
+
+impl ProbeResponse {
+    /// Reads the relay's answer to a probe, as leniently as serde's derived reader would:
+    /// names it does not know are ignored, an `Option` may be `null` or left out, and the
+    /// fields marked `= default` take their default when an older relay left them out; a
+    /// stage this version does not know is [`Stage::Unknown`]. Anything else missing or of the
+    /// wrong type makes the whole answer an error naming the field, "mx.hosts[0].preference:
+    /// expected a whole number from 0 to 65535": half an answer would let a check report on
+    /// what the relay never saw.
+    pub fn from_json(text: &str) -> Result<ProbeResponse, ReadError> {
+        read_text(text)
+    }
 }
 
 /// Where a probe step stopped.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {
     /// The name has no usable address (NXDOMAIN, no A or AAAA, or the DNS lookup failed).
     Resolve,
@@ -145,64 +160,115 @@ pub enum Stage {
     Http,
     /// The SMTP exchange failed before the TLS handshake (banner, EHLO, STARTTLS).
     Smtp,
+    /// A stage this version does not know (a newer relay's): kept as unknown, so that one new
+    /// name does not make the whole probe unreadable. (Its name is not kept: nothing judges it,
+    /// and a payload here costs the browser's download more than its findings would gain.)
+    Unknown,
 }
 
-/// Why a probe step failed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ProbeError {
-    pub stage: Stage,
-    /// What went wrong, in words (the underlying error's text).
-    pub message: String,
-    /// The step ran out of time.
-    pub timed_out: bool,
+impl Stage {
+    /// Every stage this version knows, with its name on the wire.
+    pub const NAMES: [(Stage, &'static str); 6] = [
+        (Stage::Resolve, "resolve"),
+        (Stage::Refused, "refused"),
+        (Stage::Connect, "connect"),
+        (Stage::Tls, "tls"),
+        (Stage::Http, "http"),
+        (Stage::Smtp, "smtp"),
+    ];
+
+    /// The stage's name on the wire.
+    pub fn as_str(self) -> &'static str {
+        Stage::NAMES
+            .iter()
+            .find(|(stage, _)| *stage == self)
+            .map_or("unknown", |(_, name)| name)
+    }
 }
 
-/// The relay's fetch of the policy URL (RFC 8461 §3.3: SNI, a certificate valid for the policy
-/// host against public roots, no redirects followed, a time limit, at most 64 KiB + 1 byte).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct PolicyProbe {
-    pub url: String,
-    /// The addresses of the policy host the relay tried, in order.
-    pub addresses: Vec<String>,
-    /// The HTTP status, when an answer came.
-    pub status: Option<u16>,
-    /// The `Location` header of a redirect (never followed).
-    pub location: Option<String>,
-    pub content_type: Option<String>,
-    /// The body as text (invalid UTF-8 replaced), at most 64 KiB + 1 byte of it.
-    pub body: Option<String>,
-    /// The body went on past what was read.
-    pub truncated: bool,
-    /// The body's size in bytes: what was read, or the announced `Content-Length` when larger.
-    pub size: Option<u64>,
-    pub elapsed_ms: Option<u32>,
-    /// The certificate the host presented, even when it did not verify.
-    pub certificate: Option<CertificateFacts>,
-    pub error: Option<ProbeError>,
+impl Serialize for Stage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
 }
 
-/// The facts of one certificate as presented (the end-entity certificate of the chain).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct CertificateFacts {
-    /// The name it was checked against (the SNI sent): `mta-sts.<domain>` or the MX host.
-    pub name: String,
-    pub subject: String,
-    /// The subject alternative names of type dNSName: the only names that count (RFC 6125,
-    /// RFC 8461 §3.3, §4.2).
-    pub dns_names: Vec<String>,
-    pub issuer: String,
-    pub not_before: String,
-    pub not_before_unix: i64,
-    pub not_after: String,
-    pub not_after_unix: i64,
-    /// The chain verified against the public roots, for `name`, at `checked_at`.
-    pub verified: bool,
-    /// Why it did not verify, as the verifier said it.
-    pub verify_error: Option<String>,
-    /// A dNSName covers `name` (a wildcard covering exactly the left-most label).
-    pub valid_for_name: bool,
-    /// How many certificates the host sent.
-    pub chain_length: usize,
+/// Any text: a name this version does not know is [`Stage::Unknown`].
+impl FromJson for Stage {
+    fn from_value(value: &Value) -> Result<Stage, ReadError> {
+        match value {
+            Value::String(text) => Ok(Stage::NAMES
+                .iter()
+                .find(|(_, name)| name == text)
+                .map_or(Stage::Unknown, |(stage, _)| *stage)),
+            _ => Err(ReadError::new("expected a probe stage")),
+        }
+    }
+}
+
+wire! {
+    /// Why a probe step failed.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct ProbeError: FromJson {
+        pub stage: Stage,
+        /// What went wrong, in words (the underlying error's text).
+        pub message: String,
+        /// The step ran out of time.
+        pub timed_out: bool = default,
+    }
+}
+
+wire! {
+    /// The relay's fetch of the policy URL (RFC 8461 §3.3: SNI, a certificate valid for the
+    /// policy host against public roots, no redirects followed, a time limit, at most 64 KiB +
+    /// 1 byte).
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct PolicyProbe: FromJson {
+        pub url: String,
+        /// The addresses of the policy host the relay tried, in order.
+        pub addresses: Vec<String> = default,
+        /// The HTTP status, when an answer came.
+        pub status: Option<u16>,
+        /// The `Location` header of a redirect (never followed).
+        pub location: Option<String>,
+        pub content_type: Option<String>,
+        /// The body as text (invalid UTF-8 replaced), at most 64 KiB + 1 byte of it.
+        pub body: Option<String>,
+        /// The body went on past what was read.
+        pub truncated: bool = default,
+        /// The body's size in bytes: what was read, or the announced `Content-Length` when
+        /// larger.
+        pub size: Option<u64>,
+        pub elapsed_ms: Option<u32>,
+        /// The certificate the host presented, even when it did not verify.
+        pub certificate: Option<CertificateFacts>,
+        pub error: Option<ProbeError>,
+    }
+}
+
+wire! {
+    /// The facts of one certificate as presented (the end-entity certificate of the chain).
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct CertificateFacts: FromJson {
+        /// The name it was checked against (the SNI sent): `mta-sts.<domain>` or the MX host.
+        pub name: String,
+        pub subject: String,
+        /// The subject alternative names of type dNSName: the only names that count (RFC 6125,
+        /// RFC 8461 §3.3, §4.2).
+        pub dns_names: Vec<String>,
+        pub issuer: String,
+        pub not_before: String,
+        pub not_before_unix: i64,
+        pub not_after: String,
+        pub not_after_unix: i64,
+        /// The chain verified against the public roots, for `name`, at `checked_at`.
+        pub verified: bool,
+        /// Why it did not verify, as the verifier said it.
+        pub verify_error: Option<String>,
+        /// A dNSName covers `name` (a wildcard covering exactly the left-most label).
+        pub valid_for_name: bool,
+        /// How many certificates the host sent.
+        pub chain_length: usize = default,
+    }
 }
 
 impl CertificateFacts {
@@ -220,50 +286,63 @@ impl CertificateFacts {
     }
 }
 
-/// The MX hosts as the relay resolved them, and what each said.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct MxProbes {
-    /// The domain publishes a null MX (RFC 7505): it takes no mail, nothing was probed.
-    pub null_mx: bool,
-    /// The domain has no MX records: the domain itself was probed as its implicit MX
-    /// (RFC 5321 §5.1).
-    pub implicit: bool,
-    /// One entry per MX host probed, by preference.
-    pub hosts: Vec<MxProbe>,
-    /// MX hosts beyond the relay's limit of [`MAX_MX_HOSTS`], not probed.
-    pub not_probed: Vec<String>,
-    /// The MX lookup failed.
-    pub error: Option<ProbeError>,
+wire! {
+    /// The MX hosts as the relay resolved them, and what each said.
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct MxProbes: FromJson {
+        /// The domain publishes a null MX (RFC 7505): it takes no mail, nothing was probed.
+        pub null_mx: bool = default,
+        /// The domain has no MX records: the domain itself was probed as its implicit MX
+        /// (RFC 5321 §5.1).
+        pub implicit: bool = default,
+        /// One entry per MX host probed, by preference.
+        pub hosts: Vec<MxProbe>,
+        /// MX hosts beyond the relay's limit of [`MAX_MX_HOSTS`], not probed.
+        pub not_probed: Vec<String> = default,
+        /// The MX lookup failed.
+        pub error: Option<ProbeError>,
+    }
 }
 
-/// One MX host on port 25: banner, EHLO, STARTTLS, the TLS handshake, then QUIT. No mail.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct MxProbe {
-    /// The exchange name, lower case, without the root dot.
-    pub host: String,
-    pub preference: u16,
-    /// The addresses the relay tried, in order.
-    pub addresses: Vec<String>,
-    /// The address that answered.
-    pub address: Option<String>,
-    /// The 220 greeting, its lines joined with LF.
-    pub banner: Option<String>,
-    /// The reply to EHLO, its lines joined with LF.
-    pub ehlo: Option<String>,
-    /// Whether EHLO listed STARTTLS; `None` when EHLO was not answered.
-    pub starttls_offered: Option<bool>,
-    /// "TLSv1.3", "TLSv1.2" after a completed handshake.
-    pub tls_version: Option<String>,
-    pub cipher: Option<String>,
-    /// The certificate presented after STARTTLS, checked for the MX host name.
-    pub certificate: Option<CertificateFacts>,
-    pub error: Option<ProbeError>,
+wire! {
+    /// One MX host on port 25: banner, EHLO, STARTTLS, the TLS handshake, then QUIT. No mail.
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct MxProbe: FromJson {
+        /// The exchange name, lower case, without the root dot.
+        pub host: String,
+        pub preference: u16,
+        /// The addresses the relay tried, in order.
+        pub addresses: Vec<String> = default,
+        /// The address that answered.
+        pub address: Option<String>,
+        /// The 220 greeting, its lines joined with LF.
+        pub banner: Option<String>,
+        /// The reply to EHLO, its lines joined with LF.
+        pub ehlo: Option<String>,
+        /// Whether EHLO listed STARTTLS; `None` when EHLO was not answered.
+        pub starttls_offered: Option<bool>,
+        /// "TLSv1.3", "TLSv1.2" after a completed handshake.
+        pub tls_version: Option<String>,
+        pub cipher: Option<String>,
+        /// The certificate presented after STARTTLS, checked for the MX host name.
+        pub certificate: Option<CertificateFacts>,
+        pub error: Option<ProbeError>,
+    }
 }
 
-/// The relay's answer when it does not probe (400, 404, 429, 503): `{"error": "…"}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ErrorResponse {
-    pub error: String,
+wire! {
+    /// The relay's answer when it does not probe (400, 404, 429, 503): `{"error": "…"}`.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct ErrorResponse: FromJson {
+        pub error: String,
+    }
+}
+
+impl ErrorResponse {
+    /// Reads the relay's `{"error": "…"}`.
+    pub fn from_json(text: &str) -> Result<ErrorResponse, ReadError> {
+        read_text(text)
+    }
 }
 
 #[cfg(test)]

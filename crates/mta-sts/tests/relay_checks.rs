@@ -269,6 +269,21 @@ const ROWS: &[(&str, Alter, Option<Mode>, [Severity; 3])] = &[
         Some(Mode::Enforce),
         [Pass, Unknown, Unknown],
     ),
+    (
+        "a stage this version does not know: unknown, never a failure",
+        |p| {
+            let h = &mut p.mx.hosts[0];
+            *h = MxProbe {
+                host: h.host.clone(),
+                preference: 10,
+                addresses: vec!["192.0.2.25".into()],
+                error: Some(error(Stage::Unknown, "no route", false)),
+                ..MxProbe::default()
+            };
+        },
+        Some(Mode::Enforce),
+        [Pass, Unknown, Unknown],
+    ),
     // mx-certificate: fail under enforce, warn under testing, info without a policy.
     (
         "MX cert for another name, enforce (MX-08)",

@@ -27,6 +27,7 @@ mod words;
 use crate::finding::{worst, CheckId, Finding, Severity};
 use crate::mx::MxHost;
 use crate::pipeline::{Observations, Timing};
+use crate::wire::wire;
 use context::Ctx;
 use serde::Serialize;
 
@@ -75,13 +76,15 @@ impl std::fmt::Display for Verdict {
     }
 }
 
-/// One check of the catalogue and what it found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct CheckResult {
-    pub id: CheckId,
-    /// The worst severity of the findings; `None` while the check's inputs are pending.
-    pub severity: Option<Severity>,
-    pub findings: Vec<Finding>,
+wire! {
+    /// One check of the catalogue and what it found.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct CheckResult: ToJson {
+        pub id: CheckId,
+        /// The worst severity of the findings; `None` while the check's inputs are pending.
+        pub severity: Option<Severity>,
+        pub findings: Vec<Finding>,
+    }
 }
 
 /// The cards of the page, each grouping the checks of one subject.
@@ -157,23 +160,25 @@ impl Card {
     }
 }
 
-/// Everything the page, the JSON export and the Markdown export show.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Report {
-    pub domain: String,
-    /// Nothing is pending: every lookup answered and every check is decided.
-    pub done: bool,
-    /// Only once `done`.
-    pub verdict: Option<Verdict>,
-    /// One sentence on what sending servers will do with mail for the domain.
-    pub summary: String,
-    /// All 16 checks, in `CheckId::ALL` order.
-    pub checks: Vec<CheckResult>,
-    /// The MX records, by preference.
-    pub mx: Vec<MxHost>,
-    /// The policy text as read (fetched or pasted), lossy UTF-8.
-    pub policy_text: Option<String>,
-    pub timings: Vec<Timing>,
+wire! {
+    /// Everything the page, the JSON export and the Markdown export show.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct Report: ToJson {
+        pub domain: String,
+        /// Nothing is pending: every lookup answered and every check is decided.
+        pub done: bool,
+        /// Only once `done`.
+        pub verdict: Option<Verdict>,
+        /// One sentence on what sending servers will do with mail for the domain.
+        pub summary: String,
+        /// All 16 checks, in `CheckId::ALL` order.
+        pub checks: Vec<CheckResult>,
+        /// The MX records, by preference.
+        pub mx: Vec<MxHost>,
+        /// The policy text as read (fetched or pasted), lossy UTF-8.
+        pub policy_text: Option<String>,
+        pub timings: Vec<Timing>,
+    }
 }
 
 /// Pending stand-ins, so that [`Report::check`] never panics on a hand-made `Report`.
