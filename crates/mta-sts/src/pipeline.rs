@@ -309,21 +309,19 @@ fn store(obs: &mut Observations, done: Done) -> Option<Query> {
     if let Some(i) = obs.pending.iter().position(|r| *r == done.timing.request) {
         obs.pending.remove(i);
     }
+    // Every request has its row in the timings, the probe too: a slow relay shows in the
+    // waterfall as what kept the verdict waiting.
+    obs.timings.push(done.timing);
     let (query, lookup) = match done.answer {
-        // The probe gets no row in the timings: the page has never shown one.
         Answer::Probe(relay) => {
             obs.relay = Some(*relay);
             return None;
         }
         Answer::Policy(policy) => {
-            obs.timings.push(done.timing);
             obs.policy = Some(policy);
             return None;
         }
-        Answer::Dns(query, lookup) => {
-            obs.timings.push(done.timing);
-            (query, lookup)
-        }
+        Answer::Dns(query, lookup) => (query, lookup),
     };
     let servfail = matches!(&lookup, Ok(answer) if answer.rcode == Rcode::ServFail);
     let field = match query.slot {

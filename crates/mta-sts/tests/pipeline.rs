@@ -488,12 +488,13 @@ fn the_probe_is_issued_in_the_first_poll_with_everything_else() {
         assert!(log.started().contains(&probe.to_string()), "{why}");
         assert_eq!(obs.relay, Some(prober.answer.clone()), "{why}");
         assert!(obs.pending.is_empty(), "{why}");
-        // The probe is answered like the rest (one update each), but has no row in the timings.
+        // The probe is answered like the rest (one update each) and has its row in the timings.
         assert_eq!(updates.len(), 9, "{why}");
         let requests: Vec<_> = obs.timings.iter().map(|t| t.request.clone()).collect();
         let mut sorted = requests.clone();
         sorted.sort_by_key(Request::to_string);
         let mut expected = seven();
+        expected.push(probe.clone());
         expected.sort_by_key(Request::to_string);
         assert_eq!(sorted, expected, "{why}");
         // While the probe is pending, `relay` is unset, and the other way round.

@@ -636,8 +636,12 @@ fn a_pending_probe_keeps_the_three_relay_checks_pending() {
     for id in RELAY_CHECKS {
         assert_eq!(last.check(id).severity, Some(Severity::Unknown), "{id}");
     }
-    // The probe has no row in the timings, as before it went through the pipeline.
-    assert_eq!(last.timings.len(), 7);
+    // The probe has its row in the timings, last, as it answered last.
+    assert_eq!(last.timings.len(), 8);
+    assert_eq!(
+        last.timings.last().map(|t| t.request.to_string()),
+        Some("RELAY relay.example.org".to_owned())
+    );
 }
 
 #[test]
