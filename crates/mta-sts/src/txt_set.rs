@@ -4,6 +4,42 @@
 //! the records (senders, reporters), the tag and the RFC section, which the callers pass in.
 
 use crate::finding::{Code, Evidence, Finding, Fix, Reference, Severity};
+use crate::record::is_wsp;
+
+/// Why readers discard a text evidently meant as a record whose version tag is `tag`
+/// (`v=STSv1`, `v=TLSRPTv1`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Discard {
+    /// Whitespace before the tag.
+    LeadingSpace,
+    /// The tag in another case (`v=stsv1`).
+    TagCase,
+    /// The tag somewhere, but not first.
+    TagNotFirst,
+    /// Anything else (another version, no `;` after the tag).
+    Other,
+}
+
+pub(crate) fn discard_reason(text: &str, tag: &str) -> Discard {
+    let lower = text.to_ascii_lowercase();
+    let tag_lower = tag.to_ascii_lowercase();
+    if text.starts_with(is_wsp) {
+        Discard::LeadingSpace
+    } else if lower.starts_with(&tag_lower) && !text.starts_with(tag) {
+        Discard::TagCase
+    } else if !lower.starts_with("v=") && lower.contains(&tag_lower) {
+        Discard::TagNotFirst
+    } else {
+        Discard::Other
+    }
+}
+
+/// Whether `text` is the version tag `tag` with nothing after it but whitespace and `;`: the
+/// required field (`id`, `rua`) is what is missing.
+pub(crate) fn is_bare_tag(text: &str, tag: &str) -> bool {
+    text.strip_prefix(tag)
+        .is_some_and(|rest| rest.trim_matches(|c| is_wsp(c) || c == ';').is_empty())
+}
 
 /// Whether a TXT text is an SPF record (`v=spf1 …`), which has no business at these names.
 pub(crate) fn is_spf(text: &str) -> bool {

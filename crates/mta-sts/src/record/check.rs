@@ -4,7 +4,7 @@ use super::derived_id;
 use super::repair::repair_sts;
 use super::{is_sts_candidate, is_wsp, parse_sts_fields, parse_sts_record, StsRecordCheck};
 use crate::finding::{Code, Evidence, Finding, Fix, Reference, Severity};
-use crate::txt_set::{self, is_spf, spf_published};
+use crate::txt_set::{self, discard_reason, is_bare_tag, is_spf, spf_published, Discard};
 
 fn finding(code: Code, severity: Severity, title: String, detail: String) -> Finding {
     Finding::new(code, severity, title, detail).reference(Reference::rfc8461("3.1"))
@@ -289,10 +289,7 @@ fn unusable(text: &str, evidence: Evidence, err: &super::SyntaxError) -> Finding
             err.offset.saturating_add(1)
         )
     };
-    let bare_version = text
-        .strip_prefix("v=STSv1")
-        .is_some_and(|rest| rest.trim_matches(|c| is_wsp(c) || c == ';').is_empty());
-    let code = if bare_version {
+    let code = if is_bare_tag(text, "v=STSv1") {
         Code::StsRecordIdMissing
     } else if !grammar_ok {
         Code::StsRecordSyntax
@@ -322,27 +319,22 @@ fn unusable(text: &str, evidence: Evidence, err: &super::SyntaxError) -> Finding
 }
 
 /// Why senders discard a text meant as the record, as a code: the version tag's case, space
-/// before it, or the tag not first; anything else is a discarded record in general.
+/// before it, or the tag not first; a right tag without its `;` (the id missing, or the
+/// fields run on); anything else is a discarded record in general.
 fn discard_code(text: &str) -> Code {
-    let lower = text.to_ascii_lowercase();
-    if text.starts_with(is_wsp) {
-        Code::StsRecordLeadingSpace
-    } else if lower.starts_with("v=stsv1") && !text.starts_with("v=STSv1") {
-        Code::StsRecordVersionCase
-    } else if !lower.starts_with("v=") && lower.contains("v=stsv1") {
-        Code::StsRecordVersionNotFirst
-    } else if let Some(rest) = text
-        .strip_prefix("v=STSv1")
-        .filter(|rest| rest.is_empty() || rest.starts_with(is_wsp))
-    {
-        // The version is right, but no `;` and field follow it.
-        if rest.trim_matches(|c| is_wsp(c) || c == ';').is_empty() {
-            Code::StsRecordIdMissing
-        } else {
+    match discard_reason(text, "v=STSv1") {
+        Discard::LeadingSpace => Code::StsRecordLeadingSpace,
+        Discard::TagCase => Code::StsRecordVersionCase,
+        Discard::TagNotFirst => Code::StsRecordVersionNotFirst,
+        Discard::Other if is_bare_tag(text, "v=STSv1") => Code::StsRecordIdMissing,
+        Discard::Other
+            if text
+                .strip_prefix("v=STSv1")
+                .is_some_and(|r| r.starts_with(is_wsp)) =>
+        {
             Code::StsRecordSyntax
         }
-    } else {
-        Code::StsRecordDiscarded
+        Discard::Other => Code::StsRecordDiscarded,
     }
 }
 

@@ -5,7 +5,7 @@ use super::uri::{uri_problem, UriProblem};
 use super::{is_tlsrpt_candidate, parse_tlsrpt_record};
 use crate::finding::{Code, Evidence, Finding, Fix, Reference, Severity};
 use crate::record::is_wsp;
-use crate::txt_set::{self, is_spf, spf_published};
+use crate::txt_set::{self, discard_reason, is_bare_tag, is_spf, spf_published, Discard};
 
 fn finding(
     code: Code,
@@ -160,15 +160,11 @@ fn discarded(domain: &str, text: &str, evidence: Evidence) -> Finding {
         Err(err) => err.message,
         Ok(_) => "it does not begin with `v=TLSRPTv1;`".to_owned(),
     };
-    let lower = text.to_ascii_lowercase();
-    let code = if text.starts_with(is_wsp) {
-        Code::TlsrptRecordLeadingSpace
-    } else if lower.starts_with("v=tlsrptv1") && !text.starts_with("v=TLSRPTv1") {
-        Code::TlsrptRecordVersionCase
-    } else if !lower.starts_with("v=") && lower.contains("v=tlsrptv1") {
-        Code::TlsrptRecordVersionNotFirst
-    } else {
-        Code::TlsrptRecordDiscarded
+    let code = match discard_reason(text, "v=TLSRPTv1") {
+        Discard::LeadingSpace => Code::TlsrptRecordLeadingSpace,
+        Discard::TagCase => Code::TlsrptRecordVersionCase,
+        Discard::TagNotFirst => Code::TlsrptRecordVersionNotFirst,
+        Discard::Other => Code::TlsrptRecordDiscarded,
     };
     Finding::new(
         code,
@@ -356,10 +352,7 @@ fn unusable(domain: &str, text: &str, evidence: Evidence) -> Finding {
         },
     };
     // No rua is the reason when the grammar holds without one, or nothing follows the version.
-    let bare_version = text
-        .strip_prefix("v=TLSRPTv1")
-        .is_some_and(|rest| rest.trim_matches(|c| is_wsp(c) || c == ';').is_empty());
-    let code = if bare_version || super::parse::tlsrpt_record(text).is_ok() {
+    let code = if is_bare_tag(text, "v=TLSRPTv1") || super::parse::tlsrpt_record(text).is_ok() {
         Code::TlsrptRecordRuaMissing
     } else {
         Code::TlsrptRecordSyntax
