@@ -1,49 +1,10 @@
-//! Configuration: the settings an operator chooses (command line or environment), and the
-//! network the probes go to, which only tests replace.
+//! Configuration: the settings an operator chooses (command line or environment). The network
+//! the probes go to and their time limits are `mta_sts_native`'s.
 
-use crate::address::{AddressPolicy, PublicOnly};
-use crate::certs::Tls;
-use crate::resolve::{Resolve, Upstream};
-use rustls::RootCertStore;
+pub use mta_sts_native::config::{Network, Timeouts};
+use mta_sts_native::resolve::Upstream;
 use std::net::SocketAddr;
-use std::sync::Arc;
 use std::time::Duration;
-
-/// Time limits of every step. A probe's worst case is bounded by their sums.
-#[derive(Debug, Clone)]
-pub struct Timeouts {
-    /// One DNS lookup.
-    pub resolve: Duration,
-    /// One TCP connection attempt.
-    pub connect: Duration,
-    /// One TLS handshake.
-    pub tls: Duration,
-    /// The HTTP request and the whole answer, body included, after the handshake.
-    pub http: Duration,
-    /// One SMTP reply (the banner, the answer to EHLO, to STARTTLS, to QUIT).
-    pub smtp_reply: Duration,
-    /// Everything for one MX host; steps are cut short to stay within it.
-    pub mx_total: Duration,
-    /// Reading a request's headers from a client of the relay.
-    pub request_headers: Duration,
-    /// How long a request waits for a free probe slot before the relay answers 503.
-    pub queue: Duration,
-}
-
-impl Default for Timeouts {
-    fn default() -> Timeouts {
-        Timeouts {
-            resolve: Duration::from_secs(5),
-            connect: Duration::from_secs(5),
-            tls: Duration::from_secs(5),
-            http: Duration::from_secs(10),
-            smtp_reply: Duration::from_secs(10),
-            mx_total: Duration::from_secs(30),
-            request_headers: Duration::from_secs(10),
-            queue: Duration::from_secs(2),
-        }
-    }
-}
 
 /// The per-client rate limit: a token bucket per client address (per /64 for IPv6).
 #[derive(Debug, Clone)]
@@ -87,6 +48,10 @@ pub struct Settings {
     pub ehlo_name: String,
     pub upstream: Upstream,
     pub timeouts: Timeouts,
+    /// Reading a request's headers from a client of the relay.
+    pub request_headers_timeout: Duration,
+    /// How long a request waits for a free probe slot before the relay answers 503.
+    pub queue_timeout: Duration,
 }
 
 impl Default for Settings {
@@ -101,48 +66,9 @@ impl Default for Settings {
             ehlo_name: "mta-sts-relay.invalid".into(),
             upstream: Upstream::System,
             timeouts: Timeouts::default(),
+            request_headers_timeout: Duration::from_secs(10),
+            queue_timeout: Duration::from_secs(2),
         }
-    }
-}
-
-/// Where probes go. Production: the resolver, public addresses only, the public roots, ports
-/// 443 and 25. Tests replace all of it to reach servers on loopback.
-#[derive(Debug, Clone)]
-pub struct Network {
-    pub resolver: Arc<dyn Resolve>,
-    pub addresses: Arc<dyn AddressPolicy>,
-    pub tls: Tls,
-    pub https_port: u16,
-    pub smtp_port: u16,
-}
-
-impl Network {
-    /// The only network `main` builds.
-    pub fn production(resolver: Arc<dyn Resolve>) -> Result<Network, String> {
-        Ok(Network {
-            resolver,
-            addresses: Arc::new(PublicOnly),
-            tls: Tls::new(Tls::public_roots())?,
-            https_port: 443,
-            smtp_port: 25,
-        })
-    }
-
-    /// A network with other roots, address policy and ports (tests).
-    pub fn custom(
-        resolver: Arc<dyn Resolve>,
-        addresses: Arc<dyn AddressPolicy>,
-        roots: RootCertStore,
-        https_port: u16,
-        smtp_port: u16,
-    ) -> Result<Network, String> {
-        Ok(Network {
-            resolver,
-            addresses,
-            tls: Tls::new(Arc::new(roots))?,
-            https_port,
-            smtp_port,
-        })
     }
 }
 

@@ -7,20 +7,12 @@
 //! the TLS handshake with its certificate. No mail is sent.
 //!
 //! It is no open proxy: only that URL and the domain's own MX hosts on port 25, each address
-//! checked after resolution ([`address`]) and connected to as checked ([`net`]); limits on
-//! every step ([`config::Timeouts`]), on probes at once and per client ([`rate`]).
+//! checked after resolution (public addresses only) and connected to as checked; limits on
+//! every step, on probes at once and per client ([`rate`]). The probing itself is
+//! `mta_sts_native`'s, the same code the `mta-sts check` command line runs.
 //!
-//! Seams: [`config`] (settings and the injectable network), [`server`] (HTTP), [`probe`] (one
-//! probe), [`fetch`] (the policy), [`smtp`] (one MX host), [`certs`] (certificate facts),
-//! [`address`] (which addresses may be contacted), [`resolve`] (DNS), [`rate`] (rate limit).
+//! Seams: [`config`] (settings), [`server`] (HTTP), [`rate`] (rate limit).
 
-pub mod address;
-pub mod certs;
 pub mod config;
-pub mod fetch;
-pub mod net;
-pub mod probe;
 pub mod rate;
-pub mod resolve;
 pub mod server;
-pub mod smtp;

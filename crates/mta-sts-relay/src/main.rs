@@ -1,7 +1,7 @@
 //! `mta-sts-relay`: serves the probe endpoint (see the library and docs/relay.md).
 
+use mta_sts_native::resolve::DnsResolver;
 use mta_sts_relay::config::{self, Network};
-use mta_sts_relay::resolve::DnsResolver;
 use mta_sts_relay::server::{serve, App};
 use std::sync::Arc;
 

@@ -3,7 +3,6 @@
 //! the per-client rate.
 
 use crate::config::{Network, Settings};
-use crate::probe::{probe, validate_domain};
 use crate::rate::Limiter;
 use bytes::Bytes;
 use http_body_util::Full;
@@ -14,6 +13,7 @@ use hyper::service::service_fn;
 use hyper::{Method, Request, Response, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use mta_sts::relay::{ErrorResponse, PROBE_PATH};
+use mta_sts_native::probe::{probe, validate_domain};
 use std::convert::Infallible;
 use std::future::Future;
 use std::net::{IpAddr, SocketAddr};
@@ -171,7 +171,7 @@ impl App {
             return r;
         }
         let Ok(Ok(_permit)) =
-            tokio::time::timeout(self.settings.timeouts.queue, self.probes.acquire()).await
+            tokio::time::timeout(self.settings.queue_timeout, self.probes.acquire()).await
         else {
             let mut r = reply(
                 StatusCode::SERVICE_UNAVAILABLE,
@@ -182,7 +182,13 @@ impl App {
                 .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
             return r;
         };
-        let answer = probe(&self.network, &self.settings, &domain).await;
+        let answer = probe(
+            &self.network,
+            &self.settings.timeouts,
+            &self.settings.ehlo_name,
+            &domain,
+        )
+        .await;
         match serde_json::to_string(&answer) {
             Ok(json) => reply(StatusCode::OK, json, cors),
             Err(e) => reply(
@@ -228,7 +234,7 @@ pub async fn serve(
             });
             let conn = http1::Builder::new()
                 .timer(TokioTimer::new())
-                .header_read_timeout(app.settings.timeouts.request_headers)
+                .header_read_timeout(app.settings.request_headers_timeout)
                 .max_buf_size(MAX_HEAD)
                 .serve_connection(TokioIo::new(stream), service);
             let _ = tokio::time::timeout(CONNECTION_LIFETIME, conn).await;

@@ -7,10 +7,10 @@ mod common;
 
 use common::*;
 use mta_sts::relay::{ProbeResponse, Stage};
-use mta_sts_relay::address::PublicOnly;
+use mta_sts_native::address::PublicOnly;
+use mta_sts_native::probe::probe;
+use mta_sts_native::resolve::MxAnswer;
 use mta_sts_relay::config::{RateLimit, Settings};
-use mta_sts_relay::probe::probe;
-use mta_sts_relay::resolve::MxAnswer;
 use mta_sts_relay::server::{serve, App};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -47,7 +47,7 @@ async fn loopback_and_mapped_addresses_are_refused_after_resolution_by_the_produ
             .mx(DOMAIN, MxAnswer::Records(vec![(10, MX_HOST.into())])),
     );
     let net = network(resolver.clone(), Arc::new(PublicOnly), &ca, port, port);
-    let answer = probe(&net, &settings(), DOMAIN).await;
+    let answer = probe(&net, &timeouts(), EHLO_NAME, DOMAIN).await;
     let e = answer.policy.error.expect("refused");
     assert_eq!(e.stage, Stage::Refused);
     assert!(
@@ -86,7 +86,7 @@ async fn dns_rebinding_gets_nowhere_the_relay_connects_to_the_address_it_checked
     let resolver = Arc::new(resolver);
     let allowed = Arc::new(Only("127.0.0.2".parse().unwrap()));
     let net = network(resolver.clone(), allowed, &ca, port, 1);
-    let answer = probe(&net, &settings(), DOMAIN).await;
+    let answer = probe(&net, &timeouts(), EHLO_NAME, DOMAIN).await;
     let e = answer.policy.error.expect("nothing listens on 127.0.0.2");
     assert_eq!(e.stage, Stage::Connect);
     assert!(

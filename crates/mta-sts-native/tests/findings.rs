@@ -1,15 +1,13 @@
 //! From the wire to the findings: what the relay sees of local hosts, judged by the engine's
 //! checks (`mta_sts::relay::findings`) as the web app will show them.
 
-mod common;
-
-use common::*;
 use mta_sts::finding::worst;
 use mta_sts::policy::Mode;
 use mta_sts::relay::{findings, RelayObservation};
 use mta_sts::{Provenance, Severity};
-use mta_sts_relay::probe::probe;
-use mta_sts_relay::resolve::MxAnswer;
+use mta_sts_native::probe::probe;
+use mta_sts_native::resolve::MxAnswer;
+use mta_sts_testworld::*;
 use std::sync::Arc;
 
 /// The severities of policy-certificate, mx-starttls and mx-certificate for a policy host
@@ -24,7 +22,7 @@ async fn severities(ca: &Ca, policy_id: Identity, mx: Mx, mode: Mode) -> [Severi
     let net = network(Arc::new(resolver), Arc::new(LoopbackOnly), ca, https, smtp);
     let relay = RelayObservation {
         host: "relay.test".into(),
-        result: Ok(probe(&net, &settings(), DOMAIN).await),
+        result: Ok(probe(&net, &timeouts(), EHLO_NAME, DOMAIN).await),
     };
     let out = findings(&relay, Some(mode));
     for e in out.iter().flat_map(|(_, f)| f).flat_map(|f| &f.evidence) {

@@ -1,6 +1,6 @@
 //! One probe: the domain checked, then its policy fetch and every MX host at once.
 
-use crate::config::{Network, Settings};
+use crate::config::{Network, Timeouts};
 use crate::fetch::fetch_policy;
 use crate::net::Deadline;
 use crate::resolve::MxAnswer;
@@ -35,26 +35,52 @@ pub fn validate_domain(raw: &str) -> Result<String, String> {
     Ok(domain)
 }
 
-/// Probes `domain` (as [`validate_domain`] gave it).
-pub async fn probe(net: &Network, settings: &Settings, domain: &str) -> ProbeResponse {
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+/// Probes `domain` (as [`validate_domain`] gave it): the policy fetch and every MX host at
+/// once, each step within `timeouts`; `ehlo_name` is the name sent in EHLO.
+pub async fn probe(
+    net: &Network,
+    timeouts: &Timeouts,
+    ehlo_name: &str,
+    domain: &str,
+) -> ProbeResponse {
+    let started = now();
     let (policy, mx) = tokio::join!(
-        fetch_policy(net, &settings.timeouts, domain),
-        probe_all_mx(net, settings, domain)
+        fetch_policy(net, timeouts, domain),
+        probe_all_mx(net, timeouts, ehlo_name, domain)
     );
+    response(domain, started, policy, mx)
+}
+
+/// The probe's answer, dated `checked_at_unix` (certificate expiry is judged against it).
+pub fn response(
+    domain: &str,
+    checked_at_unix: i64,
+    policy: mta_sts::relay::PolicyProbe,
+    mx: MxProbes,
+) -> ProbeResponse {
     ProbeResponse {
         domain: domain.to_owned(),
-        checked_at: crate::certs::rfc3339(now),
-        checked_at_unix: now,
+        checked_at: crate::certs::rfc3339(checked_at_unix),
+        checked_at_unix,
         policy,
         mx,
     }
 }
 
-async fn probe_all_mx(net: &Network, settings: &Settings, domain: &str) -> MxProbes {
-    let timeouts = &settings.timeouts;
+/// Unix seconds now.
+pub fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+/// Every MX host of `domain` on port 25 (at most [`MAX_MX_HOSTS`]), at once.
+pub async fn probe_all_mx(
+    net: &Network,
+    timeouts: &Timeouts,
+    ehlo_name: &str,
+    domain: &str,
+) -> MxProbes {
     let deadline = Deadline::after(timeouts.resolve);
     let answer = deadline
         .run(
@@ -90,7 +116,7 @@ async fn probe_all_mx(net: &Network, settings: &Settings, domain: &str) -> MxPro
     out.not_probed = rest.iter().map(|(_, h)| h.clone()).collect();
     out.hosts = join_all(probed.iter().map(|(preference, host)| async move {
         match check_host_name(host) {
-            Ok(()) => probe_mx(net, timeouts, &settings.ehlo_name, host, *preference).await,
+            Ok(()) => probe_mx(net, timeouts, ehlo_name, host, *preference).await,
             Err(e) => MxProbe {
                 host: host.clone(),
                 preference: *preference,

@@ -2,19 +2,17 @@
 //! STARTTLS, a certificate for the wrong host name; the MX set (the limit of ten, the implicit
 //! MX, a null MX). Only EHLO, STARTTLS and QUIT are ever sent.
 
-mod common;
-
-use common::*;
 use mta_sts::relay::{MxProbes, Stage, MAX_MX_HOSTS};
-use mta_sts_relay::probe::probe;
-use mta_sts_relay::resolve::MxAnswer;
+use mta_sts_native::probe::probe;
+use mta_sts_native::resolve::MxAnswer;
+use mta_sts_testworld::*;
 use std::sync::Arc;
 
-const EHLO: &str = "EHLO mta-sts-relay.invalid";
+const EHLO: &str = "EHLO probe.example.test";
 
 async fn probe_mx_set(ca: &Ca, resolver: MapResolver, smtp_port: u16) -> MxProbes {
     let net = network(Arc::new(resolver), Arc::new(LoopbackOnly), ca, 1, smtp_port);
-    probe(&net, &settings(), DOMAIN).await.mx
+    probe(&net, &timeouts(), EHLO_NAME, DOMAIN).await.mx
 }
 
 fn one_mx() -> MapResolver {

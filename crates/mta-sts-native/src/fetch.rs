@@ -24,7 +24,7 @@ pub const POLICY_PATH: &str = "/.well-known/mta-sts.txt";
 /// Read at most this much of a body: enough to tell a body over the limit.
 const READ_CAP: usize = MAX_POLICY_BYTES + 1;
 
-pub const USER_AGENT_VALUE: &str = "mta-sts-relay/0.1 (MTA-STS checker probe)";
+pub const USER_AGENT_VALUE: &str = "mta-sts-checker/0.1 (MTA-STS policy fetch)";
 
 /// Fetches the policy of `domain` (already validated) and says what happened.
 pub async fn fetch_policy(net: &Network, timeouts: &Timeouts, domain: &str) -> PolicyProbe {

@@ -2,13 +2,11 @@
 //! wrong name, expired, an untrusted CA, a redirect, a slow answer and huge answers
 //! (RFC 8461 §3.3).
 
-mod common;
-
-use common::*;
 use mta_sts::lookup::MAX_POLICY_BYTES;
 use mta_sts::relay::{PolicyProbe, Stage};
-use mta_sts_relay::fetch::fetch_policy;
-use mta_sts_relay::resolve::MxAnswer;
+use mta_sts_native::fetch::fetch_policy;
+use mta_sts_native::resolve::MxAnswer;
+use mta_sts_testworld::*;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -21,7 +19,7 @@ async fn fetch_from(ca: &Ca, id: Identity, answer: Answer) -> (PolicyProbe, Arc<
             .mx(DOMAIN, MxAnswer::NoDomain),
     );
     let net = network(resolver, Arc::new(LoopbackOnly), ca, port, 1);
-    let probe = fetch_policy(&net, &settings().timeouts, DOMAIN).await;
+    let probe = fetch_policy(&net, &timeouts(), DOMAIN).await;
     (probe, seen)
 }
 

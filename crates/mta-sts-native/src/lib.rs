@@ -1,0 +1,21 @@
+//! The native transports of the MTA-STS checker, shared by the `mta-sts` command line and the
+//! probe relay: DNS, the policy fetch as RFC 8461 §3.3 asks senders to make it, and SMTP
+//! probing of the MX hosts (banner, EHLO, STARTTLS, the handshake; no mail is ever sent).
+//!
+//! Every connection goes through [`net`]: a name is resolved once, each address is checked by
+//! the [`address`] policy (the relay: public addresses only; the command line: any, shown as
+//! what it is), and the connection goes to the address that was checked. Every step has a time
+//! limit ([`config::Timeouts`]).
+//!
+//! Seams: [`config`] (the network and time limits), [`probe`] (one domain: policy and MX hosts),
+//! [`fetch`] (the policy), [`smtp`] (one MX host), [`certs`] (certificate facts), [`address`]
+//! (which addresses may be contacted), [`resolve`] (the probes' own DNS).
+
+pub mod address;
+pub mod certs;
+pub mod config;
+pub mod fetch;
+pub mod net;
+pub mod probe;
+pub mod resolve;
+pub mod smtp;
