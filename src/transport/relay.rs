@@ -1,7 +1,8 @@
 //! Asking a configured probe relay for what a browser cannot see (docs/relay.md).
 
 use mta_sts::lookup::Prober;
-use mta_sts::relay::{relay_host, relay_url, ErrorResponse, ProbeResponse, RelayObservation};
+use mta_sts::relay::{relay_host, relay_url, ErrorResponse, ProbeObservation, ProbeResponse};
+use mta_sts::Provenance;
 use web_sys::{RequestCache, RequestCredentials, RequestInit, RequestMode};
 
 use super::http::{self, Cancel, FetchError};
@@ -18,15 +19,17 @@ pub struct RelayProber {
 }
 
 impl Prober for RelayProber {
-    fn host(&self) -> String {
-        relay_host(&self.base)
+    fn source(&self) -> Provenance {
+        Provenance::Relayed {
+            host: relay_host(&self.base),
+        }
     }
 
     /// Probes `domain` through the relay. A plain GET with no custom header, so the browser
     /// sends no preflight.
-    async fn probe(&self, domain: &str) -> RelayObservation {
-        RelayObservation {
-            host: self.host(),
+    async fn probe(&self, domain: &str) -> ProbeObservation {
+        ProbeObservation {
+            source: self.source(),
             result: ask(&self.base, domain, &self.cancel, self.timeout_ms).await,
         }
     }

@@ -3,7 +3,7 @@
 
 use mta_sts::finding::worst;
 use mta_sts::policy::Mode;
-use mta_sts::relay::{findings, RelayObservation};
+use mta_sts::relay::{findings, ProbeObservation};
 use mta_sts::{Provenance, Severity};
 use mta_sts_native::probe::probe;
 use mta_sts_native::resolve::MxAnswer;
@@ -20,8 +20,10 @@ async fn severities(ca: &Ca, policy_id: Identity, mx: Mx, mode: Mode) -> [Severi
         .host(MX_HOST, &[LOOPBACK])
         .host(POLICY_HOST, &[LOOPBACK]);
     let net = network(Arc::new(resolver), Arc::new(LoopbackOnly), ca, https, smtp);
-    let relay = RelayObservation {
-        host: "relay.test".into(),
+    let relay = ProbeObservation {
+        source: Provenance::Relayed {
+            host: "relay.test".into(),
+        },
         result: Ok(probe(&net, &timeouts(), EHLO_NAME, DOMAIN).await),
     };
     let out = findings(&relay, Some(mode));

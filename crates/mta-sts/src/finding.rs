@@ -163,7 +163,7 @@ impl fmt::Display for CheckId {
 }
 
 /// Where a piece of evidence came from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Provenance {
     /// A DNS answer, from the named resolver ("Google", "Cloudflare", …).
@@ -174,6 +174,9 @@ pub enum Provenance {
     Pasted,
     /// Seen by a probe relay.
     Relayed { host: String },
+    /// Seen by this program's own probe (the command line): the policy host's certificate,
+    /// the MX hosts on port 25.
+    Probed,
 }
 
 impl fmt::Display for Provenance {
@@ -183,6 +186,7 @@ impl fmt::Display for Provenance {
             Provenance::Fetched => f.write_str("fetched"),
             Provenance::Pasted => f.write_str("pasted"),
             Provenance::Relayed { host } => write!(f, "via relay {host}"),
+            Provenance::Probed => f.write_str("probed directly"),
         }
     }
 }

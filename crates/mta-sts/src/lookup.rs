@@ -1,8 +1,9 @@
 //! What the outside world answered, as plain data, and the small traits through which the
 //! engine asks it: a DNS resolver, a policy fetcher and, optionally, a prober.
 
+use crate::finding::Provenance;
 use crate::mx::MxHost;
-use crate::relay::RelayObservation;
+use crate::relay::ProbeObservation;
 use serde::Serialize;
 use std::borrow::Cow;
 
@@ -272,10 +273,11 @@ pub trait PolicyFetcher {
 /// a probe relay, or a native prober. Its answer is judged by [`crate::relay::findings`].
 #[allow(async_fn_in_trait)]
 pub trait Prober {
-    /// Where the answer comes from, for the pending entry (`RELAY <host>`) while it is asked.
-    fn host(&self) -> String;
+    /// Where the answer comes from: [`Provenance::Relayed`] for a relay, [`Provenance::Probed`]
+    /// for a probe of this program's own. It names the pending entry while the probe runs.
+    fn source(&self) -> Provenance;
     /// Probes `domain`; a probe that could not be made says why in its `result`.
-    async fn probe(&self, domain: &str) -> RelayObservation;
+    async fn probe(&self, domain: &str) -> ProbeObservation;
 }
 
 /// The prober of a check without one: `pipeline::run(…, NO_PROBER, …)`. It has no value, so
@@ -287,11 +289,11 @@ pub enum NoProber {}
 pub const NO_PROBER: Option<&NoProber> = None;
 
 impl Prober for NoProber {
-    fn host(&self) -> String {
+    fn source(&self) -> Provenance {
         match *self {}
     }
 
-    async fn probe(&self, _domain: &str) -> RelayObservation {
+    async fn probe(&self, _domain: &str) -> ProbeObservation {
         match *self {}
     }
 }

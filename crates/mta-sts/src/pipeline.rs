@@ -11,10 +11,11 @@
 //! request is polled on every wake-up, so all of them are issued in the first poll whatever the
 //! transport does. No `Send` bound: in the browser this runs on wasm's single thread.
 
+use crate::finding::Provenance;
 use crate::lookup::{
     self, Lookup, PolicyFetcher, PolicyObservation, Prober, Rcode, RecordType, Resolver,
 };
-use crate::relay::RelayObservation;
+use crate::relay::ProbeObservation;
 use futures_util::future::LocalBoxFuture;
 use serde::{Serialize, Serializer};
 use std::fmt;
@@ -34,8 +35,8 @@ pub enum Request {
     },
     /// The policy fetch.
     PolicyFetch { url: String },
-    /// The prober's probe of the domain, by the prober's host.
-    Probe { host: String },
+    /// The prober's probe of the domain, named by where it comes from.
+    Probe { source: Provenance },
 }
 
 impl Request {
@@ -51,8 +52,13 @@ impl Request {
         Request::PolicyFetch { url: url.into() }
     }
 
-    pub fn probe(host: impl Into<String>) -> Request {
-        Request::Probe { host: host.into() }
+    pub fn probe(source: Provenance) -> Request {
+        Request::Probe { source }
+    }
+
+    /// The probe of the relay at `host`.
+    pub fn relay_probe(host: impl Into<String>) -> Request {
+        Request::probe(Provenance::Relayed { host: host.into() })
     }
 }
 
@@ -68,7 +74,10 @@ impl fmt::Display for Request {
                 write!(f, "{rtype} {name}{cd}")
             }
             Request::PolicyFetch { url } => write!(f, "GET {url}"),
-            Request::Probe { host } => write!(f, "RELAY {host}"),
+            Request::Probe {
+                source: Provenance::Relayed { host },
+            } => write!(f, "RELAY {host}"),
+            Request::Probe { .. } => f.write_str("PROBE policy host and MX hosts"),
         }
     }
 }
@@ -111,7 +120,7 @@ pub struct Observations {
     pub policy: Option<PolicyObservation>,
     /// What the prober (a probe relay) answered, when one was given.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub relay: Option<RelayObservation>,
+    pub relay: Option<ProbeObservation>,
     /// Queries repeated with checking disabled (`cd=1`) after a SERVFAIL, to tell broken
     /// DNSSEC from a broken server: (name, record type, answer).
     pub dnssec_retries: Vec<(String, RecordType, Lookup)>,
@@ -180,7 +189,7 @@ pub async fn run<R: Resolver, F: PolicyFetcher, P: Prober>(
     obs.pending.push(Request::policy_fetch(&url));
     tasks.push(Box::pin(fetch(fetcher, url, elapsed)));
     if let Some(prober) = prober {
-        obs.pending.push(Request::probe(prober.host()));
+        obs.pending.push(Request::probe(prober.source()));
         tasks.push(Box::pin(probe(prober, domain, elapsed)));
     }
     on_update(&obs);
@@ -226,7 +235,7 @@ impl Query {
 enum Answer {
     Dns(Query, Lookup),
     Policy(PolicyObservation),
-    Probe(Box<RelayObservation>),
+    Probe(Box<ProbeObservation>),
 }
 
 /// A finished request with its timing.
@@ -270,7 +279,7 @@ async fn fetch<F: PolicyFetcher>(fetcher: &F, url: String, elapsed: impl Fn() ->
 }
 
 async fn probe<P: Prober>(prober: &P, domain: &str, elapsed: impl Fn() -> u32) -> Done {
-    let request = Request::probe(prober.host());
+    let request = Request::probe(prober.source());
     let start_ms = elapsed();
     let relay = prober.probe(domain).await;
     Done {

@@ -54,24 +54,23 @@ pub fn relay_host(base: &str) -> String {
     crate::url::host_port(crate::url::authority(rest)).to_ascii_lowercase()
 }
 
-/// What the relay answered for one domain: a [`Prober`](crate::lookup::Prober)'s answer, as
-/// the pipeline stores it in [`Observations::relay`](crate::pipeline::Observations). While it
-/// is unset and the probe is pending, the relay's checks are pending too.
+/// What a [`Prober`](crate::lookup::Prober) answered for one domain (a relay, or the command
+/// line's own probe), as the pipeline stores it in
+/// [`Observations::relay`](crate::pipeline::Observations). While it is unset and the probe is
+/// pending, the probe's checks are pending too.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct RelayObservation {
-    /// The relay's host, for provenance: "via relay <host>".
-    pub host: String,
+pub struct ProbeObservation {
+    /// Who probed: [`Provenance::Relayed`] ("via relay <host>") or [`Provenance::Probed`].
+    pub source: Provenance,
     /// The probe, or why there is none (the relay could not be reached, refused the request,
     /// answered something unreadable), in words.
     pub result: Result<ProbeResponse, String>,
 }
 
-impl RelayObservation {
-    /// Where the relay's evidence comes from.
+impl ProbeObservation {
+    /// Where the probe's evidence comes from.
     pub fn provenance(&self) -> Provenance {
-        Provenance::Relayed {
-            host: self.host.clone(),
-        }
+        self.source.clone()
     }
 
     /// The relay's own policy fetch as a [`PolicyObservation`], to stand in for a fetch the
@@ -81,7 +80,15 @@ impl RelayObservation {
         if !probe.domain.eq_ignore_ascii_case(domain) {
             return None;
         }
-        let p = &probe.policy;
+        probe.policy.observation(domain, self.provenance())
+    }
+}
+
+impl PolicyProbe {
+    /// This fetch as the pipeline's [`PolicyObservation`] of `domain`'s policy; `None` when it
+    /// ended before any answer and without an error (nothing to judge).
+    pub fn observation(&self, domain: &str, provenance: Provenance) -> Option<PolicyObservation> {
+        let p = self;
         // A redirect is a redirect whatever happened after it; an error after the status line
         // (a body cut off by the time limit) leaves no body to judge.
         let outcome = match (&p.error, p.status) {
@@ -111,7 +118,7 @@ impl RelayObservation {
                 p.url.clone()
             },
             outcome,
-            provenance: self.provenance(),
+            provenance,
             elapsed_ms: p.elapsed_ms,
         })
     }

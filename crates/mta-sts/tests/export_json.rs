@@ -95,6 +95,7 @@ fn findings_read_back(value: &Value, findings: &[Finding]) {
                         Provenance::Dns { resolver } => ("dns", "resolver", Some(resolver)),
                         Provenance::Fetched => ("fetched", "", None),
                         Provenance::Pasted => ("pasted", "", None),
+                        Provenance::Probed => ("probed", "", None),
                         Provenance::Relayed { host } => ("relayed", "host", Some(host)),
                     };
                     assert_eq!(p_value.get("kind"), Some(&s(kind)));
@@ -433,6 +434,7 @@ fn provenance() -> impl Strategy<Value = Provenance> {
         text().prop_map(|resolver| Provenance::Dns { resolver }),
         Just(Provenance::Fetched),
         Just(Provenance::Pasted),
+        Just(Provenance::Probed),
         text().prop_map(|host| Provenance::Relayed { host }),
     ]
 }

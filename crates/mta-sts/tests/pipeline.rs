@@ -481,7 +481,7 @@ fn the_probe_is_issued_in_the_first_poll_with_everything_else() {
         ));
         // Update 0 comes before anything is sent; by update 1 all eight were sent.
         assert_eq!(updates.get(1).map(|u| u.0), Some(8), "{why}");
-        let probe = Request::probe("relay.example.org");
+        let probe = Request::relay_probe("relay.example.org");
         let mut first = seven();
         first.push(probe.clone());
         assert_eq!(updates.first().map(|u| &u.1.pending), Some(&first), "{why}");
@@ -525,7 +525,7 @@ fn requests_render_as_the_timings_always_showed_them() {
             "GET https://mta-sts.example.com/.well-known/mta-sts.txt",
         ),
         (
-            Request::probe("relay.example.org:8443"),
+            Request::relay_probe("relay.example.org:8443"),
             "RELAY relay.example.org:8443",
         ),
     ] {

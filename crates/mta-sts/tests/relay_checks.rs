@@ -10,8 +10,8 @@ use mta_sts::lookup::{policy_url, FetchOutcome, PolicyObservation};
 use mta_sts::pipeline::{Observations, Request};
 use mta_sts::policy::Mode;
 use mta_sts::relay::{
-    findings, CertificateFacts, MxProbe, MxProbes, PolicyProbe, ProbeError, ProbeResponse,
-    RelayObservation, Stage,
+    findings, CertificateFacts, MxProbe, MxProbes, PolicyProbe, ProbeError, ProbeObservation,
+    ProbeResponse, Stage,
 };
 use mta_sts::report::build_report;
 use mta_sts::{CheckId, Code, Finding, Provenance, Severity};
@@ -93,18 +93,18 @@ fn error(stage: Stage, message: &str, timed_out: bool) -> ProbeError {
     }
 }
 
-fn observation(probe: ProbeResponse) -> RelayObservation {
-    RelayObservation {
-        host: RELAY.into(),
+fn observation(probe: ProbeResponse) -> ProbeObservation {
+    ProbeObservation {
+        source: Provenance::Relayed { host: RELAY.into() },
         result: Ok(probe),
     }
 }
 
-fn severities(relay: &RelayObservation, mode: Option<Mode>) -> [Severity; 3] {
+fn severities(relay: &ProbeObservation, mode: Option<Mode>) -> [Severity; 3] {
     findings(relay, mode).map(|(_, f)| worst(&f))
 }
 
-fn all(relay: &RelayObservation, mode: Option<Mode>) -> Vec<Finding> {
+fn all(relay: &ProbeObservation, mode: Option<Mode>) -> Vec<Finding> {
     findings(relay, mode)
         .into_iter()
         .flat_map(|(_, f)| f)
@@ -464,8 +464,8 @@ fn findings_show_the_facts_verbatim() {
 
 #[test]
 fn a_relay_error_makes_every_check_unknown_with_the_error_as_evidence() {
-    let relay = RelayObservation {
-        host: RELAY.into(),
+    let relay = ProbeObservation {
+        source: Provenance::Relayed { host: RELAY.into() },
         result: Err("HTTP 429: too many requests".into()),
     };
     for (id, out) in findings(&relay, Some(Mode::Enforce)) {
@@ -576,8 +576,8 @@ fn the_relays_policy_fetch_reads_as_a_policy_observation() {
         });
         assert_eq!(got, want, "{what}");
     }
-    let failed = RelayObservation {
-        host: RELAY.into(),
+    let failed = ProbeObservation {
+        source: Provenance::Relayed { host: RELAY.into() },
         result: Err("unreachable".into()),
     };
     assert_eq!(failed.policy_observation(D), None);
@@ -655,7 +655,7 @@ fn with_a_relay_the_report_judges_the_three_checks_against_the_policy_mode() {
 
     // While the relay is asked, the checks are pending and the report is not done.
     let waiting = Observations {
-        pending: vec![Request::probe(RELAY)],
+        pending: vec![Request::relay_probe(RELAY)],
         ..observed()
     };
     let report = build_report(&waiting);

@@ -600,7 +600,7 @@ fn a_pending_probe_keeps_the_three_relay_checks_pending() {
     let (resolver, fetcher) = healthy_fakes();
     // The relay answers after everything else.
     let prober = FakeProber::failing("relay.example.org", 10);
-    let probe = Request::probe("relay.example.org");
+    let probe = Request::relay_probe("relay.example.org");
     let clock = resolver.log.clock();
     let mut updates = Vec::new();
     let obs = block_on(pipeline::run(

@@ -906,8 +906,10 @@ fn the_most_seen_titles_keep_their_wording() {
 #[test]
 fn relay_findings_without_mta_sts_are_info() {
     let obs = Observations {
-        relay: Some(mta_sts::relay::RelayObservation {
-            host: "relay.example.org".into(),
+        relay: Some(mta_sts::relay::ProbeObservation {
+            source: Provenance::Relayed {
+                host: "relay.example.org".into(),
+            },
             result: Err("the relay could not be reached".into()),
         }),
         ..no_mta_sts()

@@ -55,6 +55,7 @@ impl ToJson for Provenance {
             }
             Provenance::Fetched => w.string_member("kind", "fetched"),
             Provenance::Pasted => w.string_member("kind", "pasted"),
+            Provenance::Probed => w.string_member("kind", "probed"),
             Provenance::Relayed { host } => {
                 w.string_member("kind", "relayed");
                 w.string_member("host", host);

@@ -10,13 +10,13 @@
 use super::certificate::{mx_certificate, policy_certificate};
 use super::shared::relay_failed;
 use super::starttls::mx_starttls;
-use super::RelayObservation;
+use super::ProbeObservation;
 use crate::finding::{CheckId, Code, Finding};
 use crate::policy::Mode;
 
 /// The three checks from what the relay answered: a probe, or the reason there is none
 /// (then each check is `unknown`, with the relay's error as evidence).
-pub fn findings(relay: &RelayObservation, mode: Option<Mode>) -> [(CheckId, Vec<Finding>); 3] {
+pub fn findings(relay: &ProbeObservation, mode: Option<Mode>) -> [(CheckId, Vec<Finding>); 3] {
     let from = relay.provenance();
     match &relay.result {
         Ok(probe) => [
@@ -29,6 +29,6 @@ pub fn findings(relay: &RelayObservation, mode: Option<Mode>) -> [(CheckId, Vec<
             Code::MxStarttlsRelayFailed,
             Code::MxCertificateRelayFailed,
         ]
-        .map(|code| (code.check(), vec![relay_failed(code, &relay.host, error)])),
+        .map(|code| (code.check(), vec![relay_failed(code, &from, error)])),
     }
 }

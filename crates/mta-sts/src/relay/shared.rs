@@ -15,21 +15,23 @@ pub(super) struct MxCodes {
     pub not_tested: Code,
 }
 
-pub(super) fn relay_failed(code: Code, host: &str, error: &str) -> Finding {
+/// The probe gave no answer. Only a relay fails as a whole: a probe of this program's own
+/// always answers, each step saying how far it got.
+pub(super) fn relay_failed(code: Code, from: &Provenance, error: &str) -> Finding {
+    let who = match from {
+        Provenance::Relayed { host } => format!("relay {host}"),
+        _ => "probe".to_owned(),
+    };
     Finding::new(
         code,
         Severity::Unknown,
         "The probe relay gave no answer, so this could not be checked",
         format!(
-            "The relay at {host} tests what a browser cannot see, and it did not answer with a \
-             probe. Nothing is known about this check from here."
+            "The {who} tests what a browser cannot see, and it did not answer with a probe. \
+             Nothing is known about this check from here."
         ),
     )
-    .evidence(
-        Evidence::new(format!("relay {host}"), error).from(Provenance::Relayed {
-            host: host.to_owned(),
-        }),
-    )
+    .evidence(Evidence::new(who, error).from(from.clone()))
     .fix(Fix::action(
         "Run the check again in a minute. If the relay keeps failing, check its address in the \
          settings, or ask whoever runs it.",

@@ -8,7 +8,7 @@ use crate::finding::{CheckId, Code, Finding, Fix, Reference, Severity};
 use crate::lookup::FetchOutcome;
 use crate::pipeline::Request;
 use crate::policy::{check_policy, Mode};
-use crate::relay::RelayObservation;
+use crate::relay::ProbeObservation;
 
 type Decided = Vec<(CheckId, Option<Vec<Finding>>)>;
 
@@ -45,7 +45,7 @@ pub(super) fn relay_checks_in(cx: &Ctx) -> Decided {
 /// The mode of the policy senders would use: the policy as read (fetched or pasted), or, when
 /// the browser may not read it, the one the relay fetched. `None` when no valid policy is known:
 /// senders ignore an invalid one.
-fn mode_in_force(cx: &Ctx, relay: &RelayObservation) -> Option<Mode> {
+fn mode_in_force(cx: &Ctx, relay: &ProbeObservation) -> Option<Mode> {
     if let Some(read) = cx.read_policy() {
         return read
             .check
@@ -165,9 +165,11 @@ mod tests {
     }
 
     /// A relay that saw one MX host without STARTTLS, and read `policy`.
-    fn relay(policy: &str) -> RelayObservation {
-        RelayObservation {
-            host: "relay.example.org".into(),
+    fn relay(policy: &str) -> ProbeObservation {
+        ProbeObservation {
+            source: Provenance::Relayed {
+                host: "relay.example.org".into(),
+            },
             result: Ok(ProbeResponse {
                 domain: "example.com".into(),
                 checked_at: "2025-06-01T00:00:00Z".into(),
@@ -210,7 +212,7 @@ mod tests {
             (
                 "relay asked, not answered: pending",
                 Observations {
-                    pending: vec![Request::probe("relay.example.org")],
+                    pending: vec![Request::relay_probe("relay.example.org")],
                     ..base()
                 },
                 None,

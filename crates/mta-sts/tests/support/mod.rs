@@ -5,7 +5,7 @@
 //!   unknown questions get NOERROR with no records (nothing published), or an error for a
 //!   resolver made with [`FakeResolver::down`].
 //! - [`FakeFetcher`] answers a [`PolicyObservation`] per URL; unknown URLs fail to connect.
-//! - [`FakeProber`] answers one [`RelayObservation`] for any domain.
+//! - [`FakeProber`] answers one [`ProbeObservation`] for any domain.
 //! - Delays are counted in *ticks*, not time: a request with `n` ticks returns `Pending` `n`
 //!   times (waking itself each time) before answering, so with `block_on` and the pipeline's
 //!   poll-everything loop a request of `n` ticks answers in poll round `n + 1`. Equal ticks
@@ -22,7 +22,7 @@ use mta_sts::lookup::{
     PolicyObservation, Prober, Rcode, RecordData, RecordType, Resolver,
 };
 use mta_sts::pipeline::{Observations, Request};
-use mta_sts::relay::RelayObservation;
+use mta_sts::relay::ProbeObservation;
 use mta_sts::{Code, Finding, Provenance, Severity};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -266,7 +266,7 @@ impl PolicyFetcher for FakeFetcher {
 /// A prober (a relay at `host`) giving the same answer for any domain, after `ticks` polls.
 #[derive(Debug, Clone)]
 pub struct FakeProber {
-    pub answer: RelayObservation,
+    pub answer: ProbeObservation,
     pub ticks: u32,
     pub log: Log,
 }
@@ -275,8 +275,10 @@ impl FakeProber {
     /// A relay at `host` that answers, after `ticks` polls, that it could not probe.
     pub fn failing(host: &str, ticks: u32) -> FakeProber {
         FakeProber {
-            answer: RelayObservation {
-                host: host.to_string(),
+            answer: ProbeObservation {
+                source: Provenance::Relayed {
+                    host: host.to_string(),
+                },
                 result: Err("the fake relay probes nothing".into()),
             },
             ticks,
@@ -291,12 +293,12 @@ impl FakeProber {
 }
 
 impl Prober for FakeProber {
-    fn host(&self) -> String {
-        self.answer.host.clone()
+    fn source(&self) -> Provenance {
+        self.answer.source.clone()
     }
 
-    async fn probe(&self, _domain: &str) -> RelayObservation {
-        let what = Request::probe(self.host()).to_string();
+    async fn probe(&self, _domain: &str) -> ProbeObservation {
+        let what = Request::probe(self.source()).to_string();
         self.log.push(Event::Started(what.clone()));
         Ticks(self.ticks).await;
         self.log.push(Event::Finished(what));
