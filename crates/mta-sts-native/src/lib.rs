@@ -7,12 +7,14 @@
 //! what it is), and the connection goes to the address that was checked. Every step has a time
 //! limit ([`config::Timeouts`]).
 //!
-//! Seams: [`config`] (the network and time limits), [`probe`] (one domain: policy and MX hosts),
+//! Seams: [`check`] (the engine's fetcher and prober for `pipeline::run`), [`config`] (the
+//! network and time limits), [`probe`] (one domain: policy and MX hosts),
 //! [`fetch`] (the policy), [`smtp`] (one MX host), [`certs`] (certificate facts), [`address`]
 //! (which addresses may be contacted), [`resolve`] (the probes' own DNS).
 
 pub mod address;
 pub mod certs;
+pub mod check;
 pub mod config;
 pub mod fetch;
 pub mod net;
