@@ -96,6 +96,7 @@ pub fn looks_at(check: CheckId) -> &'static str {
         CheckId::PolicyCertificate => "The certificate the policy host presents for `mta-sts.<domain>` (needs a probe relay or a native check).",
         CheckId::MxStarttls => "Each MX host on port 25: banner, EHLO, STARTTLS and the TLS handshake (needs a probe relay or a native check).",
         CheckId::MxCertificate => "The certificate each MX host presents after STARTTLS, judged for the MX host name (needs a probe relay or a native check).",
+        CheckId::PolicyChange => "What this check saw against what the last one saw (`mta-sts check --state FILE`): the record's id, the policy (a hash of its body, its mode, max_age and mx patterns), the MX hosts and the certificates' expiry dates. Only a comparison makes it, so it is not among the report's 16 checks.",
     }
 }
 
@@ -711,4 +712,54 @@ catalogue! {
     MxCertificateNoRelay "mx-certificate.no-relay" MxCertificate [Skip] "RFC 8461 §4.2"
         "A browser cannot see MX certificates, and no relay is configured."
         "Not applicable from here; the finding says how to check by hand.";
+
+    // policy-change: this check against the last one (the monitor, `crate::monitor`)
+    PolicyChangeFirstRun "policy-change.first-run" PolicyChange [Info] "RFC 8461 §5.1"
+        "No earlier check of this domain was recorded: what was seen is recorded for the next run."
+        "Nothing to compare yet.";
+    PolicyChangeUnchanged "policy-change.unchanged" PolicyChange [Pass] "RFC 8461 §5.1"
+        "The record's id, the policy, the MX hosts and the mode are as the last check saw them."
+        "Nothing changed, and this was seen.";
+    PolicyChangeNotCompared "policy-change.not-compared" PolicyChange [Unknown] "RFC 8461 §5.1"
+        "Something the last check saw could not be seen this time (a DNS lookup failed, the policy could not be read from here), so it was not compared."
+        "Not seen is not gone: the last values are kept for the next run, and nothing is claimed.";
+    PolicyChangePolicyChangedIdSame "policy-change.policy-changed-id-same" PolicyChange [Fail, Info] "RFC 8461 §3.1"
+        "The policy body changed but the record's id did not: fail when the mode, max_age or mx patterns changed, info when only the text did (line ends, order, other fields)."
+        "Senders fetch the policy again only when the id changes: those that cached the old one keep applying it until its max_age runs out, so the change does not reach them.";
+    PolicyChangeIdChanged "policy-change.id-changed" PolicyChange [Info] "RFC 8461 §3.1"
+        "The record's id changed (with the policy, or without)."
+        "This is how a policy update is announced; senders fetch the policy again. Harmless even when the policy is the same.";
+    PolicyChangeModeDown "policy-change.mode-down" PolicyChange [Warn] "RFC 8461 §5"
+        "The mode went down: enforce to testing or none, testing to none."
+        "Legal (and the first step of a withdrawal), but mail is less protected than before; if nobody meant it, it is a problem.";
+    PolicyChangeModeUp "policy-change.mode-up" PolicyChange [Info] "RFC 8461 §5"
+        "The mode went up: none to testing or enforce, testing to enforce."
+        "The usual roll-out; reported so the step is on record.";
+    PolicyChangeMaxAgeShorter "policy-change.max-age-shorter" PolicyChange [Info] "RFC 8461 §3.2"
+        "max_age is shorter than before."
+        "Senders that cached the old policy keep the old max_age; a max_age too short to protect is policy-max-age's finding, so this is only noted.";
+    PolicyChangeMxUncovered "policy-change.mx-uncovered" PolicyChange [Fail, Warn, Info] "RFC 8461 §4.1"
+        "An MX host appeared that the policy's mx patterns do not cover: fail in enforce mode, warn in testing mode, info otherwise."
+        "Under enforce, senders refuse to deliver to the new host; under testing they only report it.";
+    PolicyChangeMxChanged "policy-change.mx-changed" PolicyChange [Info] "RFC 8461 §4.1"
+        "The MX hosts changed, and every one of them is covered by the policy."
+        "Senders deliver as before; reported so the change is on record.";
+    PolicyChangeRecordGone "policy-change.record-gone" PolicyChange [Fail, Info] "RFC 8461 §8.3"
+        "The _mta-sts record was there last time and is gone now: fail when the last policy was in enforce or testing mode, info when it was in none mode (the last step of a withdrawal)."
+        "Senders that cached the policy keep it until it expires, but every other sender now sees no MTA-STS at all: mail loses its protection without a word. RFC 8461 §8.3 withdraws by publishing mode none first.";
+    PolicyChangeRecordBack "policy-change.record-back" PolicyChange [Info] "RFC 8461 §3.1"
+        "The _mta-sts record was missing last time and is there now."
+        "Senders find the policy again.";
+    PolicyChangePolicyGone "policy-change.policy-gone" PolicyChange [Fail, Info] "RFC 8461 §3.3"
+        "The policy was served last time and is not now (an error status, a redirect, a failed connection): info when the last policy was in none mode and the record is gone too."
+        "Senders that cached the policy cannot renew it and lose it when it expires; new senders get none. Only the end of a withdrawal looks like this on purpose.";
+    PolicyChangePolicyBack "policy-change.policy-back" PolicyChange [Info] "RFC 8461 §3.3"
+        "The policy could not be fetched last time and is served now."
+        "Senders can fetch it again.";
+    PolicyChangeCertificateExpiring "policy-change.certificate-expiring" PolicyChange [Fail, Warn] "RFC 8461 §3.3"
+        "A certificate of the policy host or an MX host expires within 14 days (warn) or 3 days (fail)."
+        "Renewal seems to be failing; three days leave little time to notice a cron job's mail, so that is a failure already.";
+    PolicyChangeCertificateExpired "policy-change.certificate-expired" PolicyChange [Fail] "RFC 8461 §3.3"
+        "A certificate of the policy host or an MX host has expired."
+        "Senders refuse the policy host, and senders that enforce MTA-STS refuse the MX host.";
 }

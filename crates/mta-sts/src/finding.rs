@@ -85,10 +85,14 @@ pub enum CheckId {
     PolicyCertificate,
     MxStarttls,
     MxCertificate,
+    /// Changes since the last check (the monitor, `crate::monitor`): not one of the report's
+    /// 16 checks, so not in [`CheckId::ALL`]; a report holds it in `Report::changes`.
+    PolicyChange,
 }
 
 impl CheckId {
-    /// Every check, in the order the report shows them.
+    /// The report's 16 checks, in the order the report shows them. The monitor's
+    /// `policy-change` is not among them: see [`CheckId::EVERY`].
     pub const ALL: [CheckId; 16] = [
         CheckId::StsRecord,
         CheckId::PolicyHost,
@@ -108,6 +112,18 @@ impl CheckId {
         CheckId::MxCertificate,
     ];
 
+    /// Every check id: the report's 16 and the monitor's `policy-change`, which only a
+    /// comparison with an earlier check makes (the catalogue and its documentation list all).
+    pub const EVERY: [CheckId; 17] = {
+        let mut every = [CheckId::PolicyChange; 17];
+        let mut i = 0;
+        while i < CheckId::ALL.len() {
+            every[i] = CheckId::ALL[i];
+            i += 1;
+        }
+        every
+    };
+
     pub fn as_str(self) -> &'static str {
         match self {
             CheckId::StsRecord => "sts-record",
@@ -126,11 +142,12 @@ impl CheckId {
             CheckId::PolicyCertificate => "policy-certificate",
             CheckId::MxStarttls => "mx-starttls",
             CheckId::MxCertificate => "mx-certificate",
+            CheckId::PolicyChange => "policy-change",
         }
     }
 
     pub fn from_id(id: &str) -> Option<CheckId> {
-        CheckId::ALL.into_iter().find(|c| c.as_str() == id)
+        CheckId::EVERY.into_iter().find(|c| c.as_str() == id)
     }
 
     /// A short name for people, used as the heading of the check.
@@ -152,6 +169,7 @@ impl CheckId {
             CheckId::PolicyCertificate => "Policy host certificate",
             CheckId::MxStarttls => "STARTTLS on the MX hosts",
             CheckId::MxCertificate => "MX certificates",
+            CheckId::PolicyChange => "Changes since the last check",
         }
     }
 }
@@ -396,7 +414,7 @@ mod tests {
     #[test]
     fn check_ids_round_trip_and_are_unique() {
         let mut seen = std::collections::BTreeSet::new();
-        for id in CheckId::ALL {
+        for id in CheckId::EVERY {
             assert_eq!(CheckId::from_id(id.as_str()), Some(id));
             assert!(seen.insert(id.as_str()));
             let json = serde_json::to_string(&id).unwrap();

@@ -242,6 +242,11 @@ impl PrettyWriter {
         let _ = write!(self.out, "{value}");
     }
 
+    /// A whole number value that may be negative.
+    pub fn signed(&mut self, value: i64) {
+        let _ = write!(self.out, "{value}");
+    }
+
     #[inline(never)]
     pub fn bool(&mut self, value: bool) {
         self.out.push_str(if value { "true" } else { "false" });

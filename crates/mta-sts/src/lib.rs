@@ -12,6 +12,7 @@ pub mod finding;
 pub mod input;
 pub mod json;
 pub mod lookup;
+pub mod monitor;
 pub mod mx;
 pub mod pipeline;
 pub mod policy;

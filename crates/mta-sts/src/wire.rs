@@ -326,6 +326,12 @@ impl ToJson for String {
     }
 }
 
+impl ToJson for i64 {
+    fn write_json(&self, w: &mut PrettyWriter) {
+        w.signed(*self);
+    }
+}
+
 impl ToJson for bool {
     fn write_json(&self, w: &mut PrettyWriter) {
         w.bool(*self);

@@ -40,7 +40,7 @@ fn codes_are_unique_and_named_after_their_check() {
 
 #[test]
 fn every_check_has_codes() {
-    for id in CheckId::ALL {
+    for id in CheckId::EVERY {
         assert!(
             Code::ALL.iter().any(|c| c.check() == id),
             "{id} has no code"
@@ -53,7 +53,7 @@ fn generated() -> String {
     let mut out = String::new();
     out.push_str(START);
     out.push('\n');
-    for id in CheckId::ALL {
+    for id in CheckId::EVERY {
         let _ = write!(
             out,
             "\n### `{id}`: {}\n\n{}\n\n",

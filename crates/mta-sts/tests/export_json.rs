@@ -485,16 +485,18 @@ fn finding() -> impl Strategy<Value = Finding> {
 }
 
 fn report() -> impl Strategy<Value = Report> {
-    let check = (
-        proptest::sample::select(CheckId::ALL.to_vec()),
-        proptest::option::of(proptest::sample::select(Severity::ALL.to_vec())),
-        proptest::collection::vec(finding(), 0..3),
-    )
-        .prop_map(|(id, severity, findings)| CheckResult {
-            id,
-            severity,
-            findings,
-        });
+    let check = || {
+        (
+            proptest::sample::select(CheckId::EVERY.to_vec()),
+            proptest::option::of(proptest::sample::select(Severity::ALL.to_vec())),
+            proptest::collection::vec(finding(), 0..3),
+        )
+            .prop_map(|(id, severity, findings)| CheckResult {
+                id,
+                severity,
+                findings,
+            })
+    };
     let host = (any::<u16>(), text()).prop_map(|(preference, exchange)| MxHost {
         preference,
         exchange,
@@ -511,21 +513,26 @@ fn report() -> impl Strategy<Value = Report> {
             proptest::option::of(proptest::sample::select(Verdict::ALL.to_vec())),
             text(),
         ),
-        proptest::collection::vec(check, 0..4),
+        proptest::collection::vec(check(), 0..4),
         proptest::collection::vec(host, 0..3),
         proptest::option::of(text()),
         proptest::collection::vec(timing, 0..3),
+        // The monitor's changes: written only when there are some.
+        proptest::option::of(check()),
     )
         .prop_map(
-            |((domain, done, verdict, summary), checks, mx, policy_text, timings)| Report {
-                domain,
-                done,
-                verdict,
-                summary,
-                checks,
-                mx,
-                policy_text,
-                timings,
+            |((domain, done, verdict, summary), checks, mx, policy_text, timings, changes)| {
+                Report {
+                    domain,
+                    done,
+                    verdict,
+                    summary,
+                    checks,
+                    mx,
+                    policy_text,
+                    timings,
+                    changes,
+                }
             },
         )
 }

@@ -477,8 +477,9 @@ fn cards_group_every_check_once() {
         mx: Vec::new(),
         policy_text: None,
         timings: Vec::new(),
+        changes: None,
     };
-    for id in CheckId::ALL {
+    for id in CheckId::EVERY {
         assert_eq!(empty.check(id).id, id);
         assert_eq!(empty.check(id).severity, None);
     }

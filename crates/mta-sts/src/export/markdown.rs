@@ -1,8 +1,8 @@
 //! The report as Markdown, for tickets.
 
 use super::escape_display;
-use crate::finding::{Evidence, Finding, Severity};
-use crate::report::{Card, Report};
+use crate::finding::{CheckId, Evidence, Finding, Severity};
+use crate::report::{Card, CheckResult, Report};
 use std::fmt::Write as _;
 
 /// A code span that holds `text` whatever backticks it contains.
@@ -107,6 +107,18 @@ fn finding_md(out: &mut String, f: &Finding, codes: &[String]) {
     }
 }
 
+/// The monitor's findings first, worst first: in a ticket opened because something changed,
+/// the change is the news (the checks' own findings follow as usual).
+fn changes_md(out: &mut String, changes: &CheckResult) {
+    let _ = writeln!(out, "## {}\n", CheckId::PolicyChange.label());
+    let mut findings: Vec<&Finding> = changes.findings.iter().collect();
+    // Stable: findings of the same severity keep their order.
+    findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    for f in findings {
+        finding_md(out, f, &[format!("`{}`", f.code)]);
+    }
+}
+
 pub(crate) fn report_markdown(report: &Report) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# MTA-STS check of {}\n", prose(&report.domain));
@@ -117,6 +129,9 @@ pub(crate) fn report_markdown(report: &Report) -> String {
         None => {
             let _ = writeln!(out, "**Not finished.** {}\n", prose(&report.summary));
         }
+    }
+    if let Some(changes) = &report.changes {
+        changes_md(&mut out, changes);
     }
     out.push_str("| Card | Check | Result |\n|---|---|---|\n");
     for card in Card::ALL {

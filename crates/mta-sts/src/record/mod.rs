@@ -79,12 +79,19 @@ impl fmt::Display for StsRecord {
 /// time is known (the set-up assistant), [`crate::setup::fresh_id`] makes the usual timestamp
 /// id from the clock the caller passes in; the engine has no clock of its own.
 pub fn derived_id(seed: &[u8]) -> String {
+    format!("{:016x}", fnv1a_64(seed))
+}
+
+/// The 64-bit FNV-1a hash of `bytes`: a few lines, no table, the same on every platform.
+/// For ids and change detection only (the monitor's hash of a policy body), never security:
+/// anyone can make two texts with the same FNV hash on purpose.
+pub(crate) fn fnv1a_64(bytes: &[u8]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in seed {
+    for b in bytes {
         hash ^= u64::from(*b);
         hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
     }
-    format!("{hash:016x}")
+    hash
 }
 
 /// Whether `id` is a valid `sts-id` value: 1 to 32 ASCII letters and digits.

@@ -12,7 +12,7 @@
 //! [`crate::export`]'s.
 
 mod content;
-mod context;
+pub(crate) mod context;
 mod dns;
 mod dnssec;
 mod fetch;
@@ -178,8 +178,19 @@ wire! {
         /// The policy text as read (fetched or pasted), lossy UTF-8.
         pub policy_text: Option<String>,
         pub timings: Vec<Timing>,
+        /// The monitor's `policy-change` check: what changed since the last check
+        /// ([`crate::monitor`]). `None` unless a comparison was made (the page, a plain
+        /// `mta-sts check`), and then left out of the JSON.
+        pub changes: Option<CheckResult> = skip_if_none,
     }
 }
+
+/// The stand-in for `policy-change` when no comparison was made.
+static NO_CHANGES: CheckResult = CheckResult {
+    id: CheckId::PolicyChange,
+    severity: None,
+    findings: Vec::new(),
+};
 
 /// Pending stand-ins, so that [`Report::check`] never panics on a hand-made `Report`.
 static PENDING: [CheckResult; 16] = {
@@ -211,8 +222,12 @@ static PENDING: [CheckResult; 16] = {
 };
 
 impl Report {
-    /// The result of one check (pending when the report does not hold it).
+    /// The result of one check (pending when the report does not hold it). `policy-change`
+    /// is [`Report::changes`], pending when there is none.
     pub fn check(&self, id: CheckId) -> &CheckResult {
+        if id == CheckId::PolicyChange {
+            return self.changes.as_ref().unwrap_or(&NO_CHANGES);
+        }
         self.checks
             .iter()
             .find(|c| c.id == id)
@@ -228,13 +243,39 @@ impl Report {
             .try_fold(Severity::Skip, |acc, s| s.map(|s| acc.max(s)))
     }
 
-    /// What to fix first: every `fail`, then every `warn` finding, in catalogue order.
+    /// What to fix first: every `fail`, then every `warn` finding, in catalogue order (the
+    /// changes since the last check, when there are any, last).
     pub fn to_fix(&self) -> Vec<&Finding> {
-        let all = || self.checks.iter().flat_map(|c| c.findings.iter());
+        let all = || {
+            self.checks
+                .iter()
+                .chain(self.changes.as_ref())
+                .flat_map(|c| c.findings.iter())
+        };
         all()
             .filter(|f| f.severity == Severity::Fail)
             .chain(all().filter(|f| f.severity == Severity::Warn))
             .collect()
+    }
+
+    /// Adds the monitor's findings ([`crate::monitor::compare`]) as the `policy-change`
+    /// check, [`Report::changes`].
+    pub fn set_changes(&mut self, findings: Vec<Finding>) {
+        self.changes = Some(CheckResult {
+            id: CheckId::PolicyChange,
+            severity: Some(worst(&findings)),
+            findings,
+        });
+    }
+
+    /// The worst severity of every finding, the changes' included: what an exit status or
+    /// an alert goes by. `None` while a check is pending.
+    pub fn worst(&self) -> Option<Severity> {
+        self.checks
+            .iter()
+            .chain(self.changes.as_ref())
+            .map(|c| c.severity)
+            .try_fold(Severity::Skip, |acc, s| s.map(|s| acc.max(s)))
     }
 
     /// The report as pretty JSON with stable field names (see [`crate::export`]).
@@ -317,5 +358,6 @@ pub fn build_report_with_paste(obs: &Observations, pasted: Option<&PastedPolicy>
         mx: cx.mx_hosts_sorted(),
         policy_text: cx.policy_text(),
         timings: obs.timings.clone(),
+        changes: None,
     }
 }
