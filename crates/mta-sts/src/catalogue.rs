@@ -729,6 +729,9 @@ catalogue! {
     PolicyChangeIdChanged "policy-change.id-changed" PolicyChange [Info] "RFC 8461 §3.1"
         "The record's id changed (with the policy, or without)."
         "This is how a policy update is announced; senders fetch the policy again. Harmless even when the policy is the same.";
+    PolicyChangePolicyChanged "policy-change.policy-changed" PolicyChange [Info] "RFC 8461 §3.1"
+        "The policy changed while no usable record announces a policy (no record, or no valid id in it), or the record came back with it."
+        "Without a record with an id senders do not use the policy, so its text alone changes nothing for them; sts-record says what is wrong with the record.";
     PolicyChangeModeDown "policy-change.mode-down" PolicyChange [Warn] "RFC 8461 §5"
         "The mode went down: enforce to testing or none, testing to none."
         "Legal (and the first step of a withdrawal), but mail is less protected than before; if nobody meant it, it is a problem.";

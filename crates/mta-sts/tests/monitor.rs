@@ -174,6 +174,17 @@ fn id_changed_is_info_with_or_without_a_new_policy() {
 }
 
 #[test]
+fn a_policy_change_without_a_usable_id_is_info() {
+    // A record without a valid id, before and now: no senders use the policy.
+    let broken = with_record(healthy(), "v=STSv1; id=bad-id!");
+    let more = format!("{ENFORCE}mx: mx3.example.com\n");
+    exactly(
+        &run(&broken, &with_policy(broken.clone(), &more)),
+        &[(Code::PolicyChangePolicyChanged, Severity::Info)],
+    );
+}
+
+#[test]
 fn mode_down_warns_and_mode_up_is_info() {
     let testing = with_policy(with_record(healthy(), NEW_ID), TESTING);
     exactly(

@@ -192,10 +192,25 @@ fn policy_changes(
             && c.record == Seen::Present
             && !c.record_ids.is_empty()
             && p.record_ids == c.record_ids;
+        let id_changed =
+            p.record == Seen::Present && c.record == Seen::Present && p.record_ids != c.record_ids;
         if c.record == Seen::Unknown {
             not_seen.push("whether the record's id changed with the policy");
         } else if same_id {
             out.push(policy_changed_id_same(p, c));
+        } else if !id_changed {
+            // No usable id before or now: nothing announced the policy, nothing to update.
+            out.push(
+                Finding::new(
+                    Code::PolicyChangePolicyChanged,
+                    Severity::Info,
+                    format!("The policy of {domain} changed, and no record with a valid id announces it."),
+                    "Senders use a policy only when a record with a valid id points to it; the sts-record check says what is missing.",
+                )
+                .evidence(hash("policy before", p))
+                .evidence(hash("policy now", c))
+                .evidence(ids("id now", &c.record_ids)),
+            );
         }
     }
     if let (Some(before), Some(now)) = (p.mode, c.mode) {
