@@ -572,3 +572,22 @@ fn the_report_carries_the_changes_only_when_compared() {
     // The 16 checks stay 16.
     assert_eq!(report.checks.len(), 16);
 }
+
+#[test]
+fn a_huge_mx_set_gives_a_bounded_finding() {
+    let names: Vec<String> = (0..2000).map(|i| format!("mx{i}.example.net.")).collect();
+    let hosts: Vec<(u16, &str)> = names.iter().map(|n| (10, n.as_str())).collect();
+    let findings = run(&healthy(), &with_mx(healthy(), &hosts));
+    exactly(
+        &findings,
+        &[(Code::PolicyChangeMxUncovered, Severity::Fail)],
+    );
+    let f = &findings[0];
+    let size: usize = f.title.len()
+        + f.evidence.iter().map(|e| e.text.len()).sum::<usize>()
+        + f.fix
+            .as_ref()
+            .and_then(|x| x.paste.as_ref())
+            .map_or(0, String::len);
+    assert!(size < 4000, "{size}");
+}

@@ -428,6 +428,11 @@ fn mx_changed(p: &Snapshot, c: &Snapshot, before: &[String], now: &[String]) -> 
     };
     let list = |hosts: &[String]| match hosts {
         [] => "none (the domain itself is the implicit MX)".to_owned(),
+        _ if hosts.len() > MAX_LISTED => format!(
+            "{} and {} more",
+            hosts[..MAX_LISTED].join(" "),
+            hosts.len() - MAX_LISTED
+        ),
         _ => hosts.join(" "),
     };
     let evidence = [
