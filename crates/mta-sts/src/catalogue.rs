@@ -715,7 +715,7 @@ catalogue! {
 
     // policy-change: this check against the last one (the monitor, `crate::monitor`)
     PolicyChangeFirstRun "policy-change.first-run" PolicyChange [Info] "RFC 8461 §5.1"
-        "No earlier check of this domain was recorded: what was seen is recorded for the next run."
+        "No earlier check of this domain was recorded, or none could see this part (the record, the policy, the MX hosts): what was seen is recorded for the next run."
         "Nothing to compare yet.";
     PolicyChangeUnchanged "policy-change.unchanged" PolicyChange [Pass] "RFC 8461 §5.1"
         "The record's id, the policy, the MX hosts and the mode are as the last check saw them."

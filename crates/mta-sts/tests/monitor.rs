@@ -374,6 +374,24 @@ fn a_dns_failure_this_run_is_unknown_not_gone() {
 }
 
 #[test]
+fn what_no_run_could_see_before_is_a_first_run_not_unchanged() {
+    let mut offline = healthy();
+    offline.sts_txt = failed_lookup();
+    offline.mx = failed_lookup();
+    offline.policy = connect_failed();
+    // The very first run was offline: nothing was ever seen.
+    let first = Snapshot::of(&offline, T0);
+    exactly(
+        &compare(Some(&first), &Snapshot::of(&offline, T1)),
+        &[(Code::PolicyChangeNotCompared, Severity::Unknown)],
+    );
+    exactly(
+        &compare(Some(&first), &Snapshot::of(&healthy(), T1)),
+        &[(Code::PolicyChangeFirstRun, Severity::Info)],
+    );
+}
+
+#[test]
 fn what_was_not_seen_is_remembered_for_the_next_run() {
     let first = Snapshot::of(&healthy(), T0);
     let mut offline = healthy();

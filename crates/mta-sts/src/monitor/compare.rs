@@ -37,6 +37,8 @@ pub fn compare(previous: Option<&Snapshot>, current: &Snapshot) -> Vec<Finding> 
 pub fn changes(previous: &Snapshot, current: &Snapshot) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut not_seen: Vec<&'static str> = Vec::new();
+    // Seen now but never before (the last runs could not see it): nothing to compare with.
+    let mut first_seen: Vec<&'static str> = Vec::new();
     let since = utc(previous.checked_at_unix);
     let (p, c) = (previous, current);
     let domain = &c.domain;
@@ -54,7 +56,8 @@ pub fn changes(previous: &Snapshot, current: &Snapshot) -> Vec<Finding> {
             )
             .evidence(ids("record now", &c.record_ids)),
         ),
-        (Seen::Present | Seen::Absent, Seen::Unknown) => not_seen.push("the _mta-sts record"),
+        (_, Seen::Unknown) => not_seen.push("the _mta-sts record"),
+        (Seen::Unknown, _) => first_seen.push("the _mta-sts record"),
         (Seen::Present, Seen::Present) if p.record_ids != c.record_ids => {
             let same_policy = p.policy == Seen::Present
                 && c.policy == Seen::Present
@@ -90,17 +93,30 @@ pub fn changes(previous: &Snapshot, current: &Snapshot) -> Vec<Finding> {
             )
             .evidence(hash("policy now", c)),
         ),
-        (Seen::Present | Seen::Absent, Seen::Unknown) => not_seen.push("the policy"),
+        (_, Seen::Unknown) => not_seen.push("the policy"),
+        (Seen::Unknown, _) => first_seen.push("the policy"),
         (Seen::Present, Seen::Present) => policy_changes(p, c, &mut out, &mut not_seen),
         _ => {}
     }
 
     match (&p.mx_hosts, &c.mx_hosts) {
         (Some(before), Some(now)) if before != now => out.push(mx_changed(p, c, before, now)),
-        (Some(_), None) => not_seen.push("the MX hosts"),
+        (_, None) => not_seen.push("the MX hosts"),
+        (None, Some(_)) => first_seen.push("the MX hosts"),
         _ => {}
     }
 
+    if !first_seen.is_empty() {
+        out.push(
+            Finding::new(
+                Code::PolicyChangeFirstRun,
+                Severity::Info,
+                format!("Seen for the first time: {}.", first_seen.join(", ")),
+                "The earlier runs could not see this, so there is nothing to compare it with yet; it is recorded for the next run.",
+            )
+            .evidence(Evidence::new("checked at", utc(c.checked_at_unix))),
+        );
+    }
     if out.is_empty() && not_seen.is_empty() {
         out.push(
             Finding::new(
