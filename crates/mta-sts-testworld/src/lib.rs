@@ -1,8 +1,11 @@
 //! Test fixtures on loopback only: a test CA (rcgen), a resolver that maps names to loopback
-//! addresses, an HTTPS policy host and an SMTP server speaking STARTTLS, and a small HTTP
-//! client for the relay. Every server accepts a bounded number of connections and every loop
-//! has a bound, so nothing outlives its test. Shared by the tests of `mta-sts-native`,
-//! `mta-sts-relay` and the `mta-sts` command line.
+//! addresses, an HTTPS policy host (which also plays a DoH provider) and an SMTP server
+//! speaking STARTTLS, a small HTTP client for the relay, and a DNS server ([`dns`]). Every
+//! server accepts a bounded number of connections and every loop has a bound, except the DNS
+//! server's, which stop when its handle is dropped; so nothing outlives its test. Shared by the
+//! tests of `mta-sts-native`, `mta-sts-relay` and the `mta-sts` command line.
+
+pub mod dns;
 
 use futures_util::future::BoxFuture;
 use mta_sts_native::address::AddressPolicy;
@@ -236,6 +239,10 @@ pub enum Answer {
     Huge(usize),
     /// 200 with this many bytes, chunked (no length announced).
     HugeChunked(usize),
+    /// 200, application/dns-json, this body: a DoH provider's JSON API.
+    Json(String),
+    /// This status and an empty body.
+    Status(u16),
 }
 
 /// What a test server saw.
@@ -308,7 +315,8 @@ async fn http_answer<S: AsyncRead + AsyncWrite + Unpin>(stream: S, answer: &Answ
         if line.is_empty() {
             break;
         }
-        if line.starts_with("GET") || line.to_ascii_lowercase().starts_with("host:") {
+        let lower = line.to_ascii_lowercase();
+        if line.starts_with("GET") || lower.starts_with("host:") || lower.starts_with("accept:") {
             log.lines.lock().unwrap().push(line);
         }
     }
@@ -346,6 +354,15 @@ async fn http_answer<S: AsyncRead + AsyncWrite + Unpin>(stream: S, answer: &Answ
                 }
                 sent += n;
             }
+        }
+        Answer::Json(body) => {
+            let head = format!("HTTP/1.1 200 OK\r\nContent-Type: application/dns-json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+            let _ = stream.write_all(format!("{head}{body}").as_bytes()).await;
+        }
+        Answer::Status(status) => {
+            let head =
+                format!("HTTP/1.1 {status} Test\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            let _ = stream.write_all(head.as_bytes()).await;
         }
         Answer::HugeChunked(size) => {
             let head = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n";
