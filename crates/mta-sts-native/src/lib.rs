@@ -7,7 +7,8 @@
 //! what it is), and the connection goes to the address that was checked. Every step has a time
 //! limit ([`config::Timeouts`]).
 //!
-//! Seams: [`config`] (the network and time limits), [`probe`] (one domain: policy and MX hosts),
+//! Seams: [`check`] (the engine's fetcher and prober for `pipeline::run`), [`config`] (the
+//! network and time limits), [`probe`] (one domain: policy and MX hosts),
 //! [`fetch`] (the policy), [`smtp`] (one MX host), [`certs`] (certificate facts), [`address`]
 //! (which addresses may be contacted), [`resolve`] (the probes' own DNS), [`dns`] (DNS for the
 //! command line: a classic client and DNS-over-HTTPS, also serving the probes), [`https`] (one
@@ -15,6 +16,7 @@
 
 pub mod address;
 pub mod certs;
+pub mod check;
 pub mod config;
 pub mod dns;
 pub mod fetch;

@@ -9,6 +9,7 @@ pub mod doh;
 pub mod domain;
 pub mod export;
 pub mod finding;
+pub mod input;
 pub mod json;
 pub mod lookup;
 pub mod mx;

@@ -223,11 +223,13 @@ pub(super) fn relayed(
     Evidence::new(label, text).from(from.clone())
 }
 
-/// "mx1.example.com (192.0.2.1)", or the host alone when no address answered.
+/// "mx1.example.com (192.0.2.1)", "mx1.example.com (10.0.0.5, a private address)", or the
+/// host alone when no address answered.
 pub(super) fn where_(mx: &MxProbe) -> String {
-    match &mx.address {
-        Some(a) => format!("{} ({a})", mx.host),
-        None => mx.host.clone(),
+    match (&mx.address, &mx.address_kind) {
+        (Some(a), Some(kind)) => format!("{} ({a}, {kind})", mx.host),
+        (Some(a), None) => format!("{} ({a})", mx.host),
+        (None, _) => mx.host.clone(),
     }
 }
 
