@@ -206,6 +206,10 @@ pub struct Asked {
     /// "TXT", "MX", …
     pub rtype: String,
     pub checking_disabled: bool,
+    /// The query's RD and AD bits, and its EDNS payload size (`None`: no EDNS).
+    pub recursion_desired: bool,
+    pub authentic_data: bool,
+    pub edns_payload: Option<u16>,
     pub tcp: bool,
 }
 
@@ -298,6 +302,9 @@ fn log(asked: &Mutex<Vec<Asked>>, query: &Message, tcp: bool) {
             name: key(&q.name().to_ascii()),
             rtype: q.query_type().to_string(),
             checking_disabled: query.checking_disabled(),
+            recursion_desired: query.recursion_desired(),
+            authentic_data: query.authentic_data(),
+            edns_payload: query.extensions().as_ref().map(Edns::max_payload),
             tcp,
         });
     }

@@ -267,3 +267,87 @@ fn record(rr: &Record) -> DnsRecord {
         data,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn question() -> Question {
+        Question {
+            name: absolute_name("_mta-sts.example.com").unwrap(),
+            rtype: RecordType::Txt,
+            checking_disabled: false,
+        }
+    }
+
+    /// A reply to `question()` with id 7 and one TXT record.
+    fn reply_bytes() -> Vec<u8> {
+        let q = question();
+        let mut reply = Message::new();
+        reply
+            .set_id(7)
+            .set_message_type(MessageType::Response)
+            .add_query(Query::query(
+                q.name.clone(),
+                hickory_proto::rr::RecordType::TXT,
+            ))
+            .add_answer(Record::from_rdata(
+                q.name.clone(),
+                60,
+                RData::TXT(hickory_proto::rr::rdata::TXT::new(vec![
+                    "v=STSv1; id=1".into()
+                ])),
+            ));
+        reply.to_vec().unwrap()
+    }
+
+    #[test]
+    fn replies_are_checked_against_the_query() {
+        let q = question();
+        let bytes = reply_bytes();
+        let reply = check_reply(&bytes, 7, &q).unwrap().unwrap();
+        let answer = answer(&reply, "_mta-sts.example.com", &q, "test");
+        assert_eq!(answer.records[0].data.text(), "v=STSv1; id=1");
+        // Another id: not for us, skipped.
+        assert_eq!(check_reply(&bytes, 8, &q), Ok(None));
+        // Our id, another question.
+        let other = Question {
+            rtype: RecordType::Mx,
+            ..question()
+        };
+        assert_eq!(
+            check_reply(&bytes, 7, &other),
+            Err("the reply did not match the question".into())
+        );
+        // Our id, but not a DNS message.
+        assert!(check_reply(&[0, 7, 0xff], 7, &q)
+            .unwrap_err()
+            .starts_with("the reply could not be read"));
+        assert_eq!(check_reply(&[0], 7, &q), Ok(None));
+    }
+
+    #[test]
+    fn a_hostile_reply_never_panics() {
+        let q = question();
+        let bytes = reply_bytes();
+        // Every prefix, and every single byte set to a few telling values.
+        for n in 0..bytes.len() {
+            let _ = check_reply(bytes.get(..n).unwrap(), 7, &q);
+        }
+        for i in 2..bytes.len() {
+            for value in [0x00, 0x01, 0x3f, 0x40, 0xc0, 0xff] {
+                let mut bad = bytes.clone();
+                bad[i] = value;
+                if let Ok(Some(reply)) = check_reply(&bad, 7, &q) {
+                    let _ = answer(&reply, "_mta-sts.example.com", &q, "test");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn ids_vary() {
+        let ids: std::collections::HashSet<u16> = (0..64).map(|_| random_id()).collect();
+        assert!(ids.len() > 50, "{}", ids.len());
+    }
+}
