@@ -314,6 +314,8 @@ async fn serve_udp(socket: UdpSocket, zone: Arc<Zone>, asked: Arc<Mutex<Vec<Aske
     let mut buf = vec![0u8; 65_535];
     loop {
         let Ok((n, from)) = socket.recv_from(&mut buf).await else {
+            // E.g. a port-unreachable left by a client that went away; never spin on it.
+            tokio::time::sleep(Duration::from_millis(1)).await;
             continue;
         };
         let Ok(query) = Message::from_vec(&buf[..n]) else {
@@ -331,6 +333,8 @@ async fn serve_tcp(listener: TcpListener, zone: Arc<Zone>, asked: Arc<Mutex<Vec<
     let mut connections = JoinSet::new();
     loop {
         let Ok((stream, _)) = listener.accept().await else {
+            // Out of file descriptors, say: wait for some to be closed rather than spin.
+            tokio::time::sleep(Duration::from_millis(10)).await;
             continue;
         };
         while connections.try_join_next().is_some() {}

@@ -2,7 +2,13 @@
 //! DNS servers directly ([`DnsClient`]: the system's, or one given as `ADDR[:PORT]`), or
 //! DNS-over-HTTPS to Google or Cloudflare with the other as fallback ([`DohResolver`]).
 //! [`NativeResolver`] is either, and also answers the probes' [`Resolve`] questions, so that
-//! the check and the probes see the same DNS.
+//! the check and the probes see the same DNS:
+//!
+//! ```text
+//! let resolver = Arc::new(NativeResolver::from_choice("system", DEFAULT_TIMEOUT)?);
+//! let network = Network::public_roots(resolver.clone(), Arc::new(AnyAddress))?; // probes
+//! pipeline::run(domain, &*resolver, &fetcher, Some(&prober), &clock, |_| {}).await; // check
+//! ```
 
 mod client;
 mod doh;
