@@ -221,6 +221,27 @@ async fn a_silent_server_times_out_in_words_and_in_time() {
 }
 
 #[tokio::test]
+async fn a_lost_datagram_is_sent_again() {
+    let zone = Zone::default()
+        .txt("_mta-sts.lossy.test", &["v=STSv1; id=1"])
+        .lossy("_mta-sts.lossy.test");
+    let server = DnsServer::start(zone).await;
+    let client = DnsClient::new(vec![Server::new(server.addr)], Duration::from_secs(3)).unwrap();
+    let started = Instant::now();
+    let answer = client
+        .query("_mta-sts.lossy.test", RecordType::Txt, false)
+        .await
+        .unwrap();
+    assert_eq!(answer.records.len(), 1);
+    // Asked twice over UDP: the first query went unanswered, the second a second later.
+    assert_eq!(server.count("_mta-sts.lossy.test", "TXT"), 2);
+    assert_eq!(server.tcp_count(), 0);
+    let took = started.elapsed();
+    assert!(took >= Duration::from_secs(1), "{took:?}");
+    assert!(took < Duration::from_secs(2), "{took:?}");
+}
+
+#[tokio::test]
 async fn the_next_server_is_asked_when_one_fails() {
     let silent = DnsServer::start(Zone::default().silent("_mta-sts.example.test")).await;
     let good = DnsServer::start(zone()).await;
@@ -331,7 +352,7 @@ fn server_addresses_parse() {
     assert_eq!(Server::parse("192.0.2.1").unwrap().label, "192.0.2.1:53");
     assert_eq!(
         Server::system(sa("127.0.0.53:53")).label,
-        "system resolver 127.0.0.53"
+        "system (127.0.0.53)"
     );
 }
 
@@ -350,7 +371,7 @@ fn resolver_choices() {
     // The system's servers, whatever this machine has: each labelled as the system's.
     match NativeResolver::from_choice("system", t) {
         Ok(system) => assert!(
-            system.describe().starts_with("system resolver "),
+            system.describe().starts_with("system ("),
             "{}",
             system.describe()
         ),

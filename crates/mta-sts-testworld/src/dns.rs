@@ -45,6 +45,9 @@ pub struct Zone {
     signed: HashSet<String>,
     silent: HashSet<String>,
     wrong_question: HashSet<String>,
+    /// Names whose first UDP query goes unanswered, and those already dropped.
+    lossy: HashSet<String>,
+    dropped: Arc<Mutex<HashSet<String>>>,
 }
 
 impl Zone {
@@ -115,6 +118,12 @@ impl Zone {
         self
     }
 
+    /// The first UDP query for `name` (any type) is lost; later ones are answered.
+    pub fn lossy(mut self, name: &str) -> Zone {
+        self.lossy.insert(key(name));
+        self
+    }
+
     /// Answers for `name` carry another question (`wrong.invalid.`).
     pub fn wrong_question(mut self, name: &str) -> Zone {
         self.wrong_question.insert(key(name));
@@ -127,6 +136,12 @@ impl Zone {
         let question = query.queries().first()?;
         let asked = key(&question.name().to_ascii());
         if self.silent.contains(&asked) {
+            return None;
+        }
+        if !over_tcp
+            && self.lossy.contains(&asked)
+            && self.dropped.lock().unwrap().insert(asked.clone())
+        {
             return None;
         }
         let mut reply = Message::new();

@@ -168,15 +168,37 @@ async fn udp(server: SocketAddr, question: &Question) -> Result<Message, String>
     socket.send(&query).await.map_err(|e| io_words(&e))?;
     // The largest datagram there is, so that no reply is cut by the buffer.
     let mut buf = vec![0u8; 65_535];
-    for _ in 0..MAX_STRAY_DATAGRAMS {
-        let n = socket.recv(&mut buf).await.map_err(|e| io_words(&e))?;
-        let datagram = buf.get(..n).unwrap_or_default();
-        if let Some(reply) = check_reply(datagram, id, question)? {
-            return Ok(reply);
+    // A datagram may be lost, the query or the reply (a busy server's buffer overflows): the
+    // query is sent again, with the same id, after a second and then twice as long each time
+    // (RFC 1536 §1), until the exchange's time limit cuts it short.
+    let mut wait = FIRST_RETRANSMIT;
+    let resend = tokio::time::sleep(wait);
+    tokio::pin!(resend);
+    let mut strays = 0;
+    loop {
+        tokio::select! {
+            got = socket.recv(&mut buf) => {
+                let n = got.map_err(|e| io_words(&e))?;
+                let datagram = buf.get(..n).unwrap_or_default();
+                if let Some(reply) = check_reply(datagram, id, question)? {
+                    return Ok(reply);
+                }
+                strays += 1;
+                if strays >= MAX_STRAY_DATAGRAMS {
+                    return Err("too many replies that were not for this query".into());
+                }
+            }
+            () = &mut resend => {
+                socket.send(&query).await.map_err(|e| io_words(&e))?;
+                wait *= 2;
+                resend.as_mut().reset(tokio::time::Instant::now() + wait);
+            }
         }
     }
-    Err("too many replies that were not for this query".into())
 }
+
+/// When an unanswered UDP query is first sent again.
+const FIRST_RETRANSMIT: std::time::Duration = std::time::Duration::from_secs(1);
 
 async fn tcp(server: SocketAddr, question: &Question) -> Result<Message, String> {
     let id = random_id();

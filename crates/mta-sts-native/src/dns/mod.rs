@@ -52,7 +52,7 @@ impl NativeResolver {
             })
     }
 
-    /// Who is asked, for people: "system resolver 127.0.0.53", "192.0.2.1:53",
+    /// Who is asked, for people: "system (127.0.0.53)", "192.0.2.1:53",
     /// "Google (Cloudflare when it fails)".
     pub fn describe(&self) -> String {
         match self {

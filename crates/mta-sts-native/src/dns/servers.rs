@@ -49,13 +49,13 @@ impl Server {
         Ok(servers)
     }
 
-    /// A server of the system's configuration: "system resolver 127.0.0.53" (the port only
-    /// when it is not 53).
+    /// A server of the system's configuration: "system (127.0.0.53)" (the port only when it
+    /// is not 53). Evidence names it "system (127.0.0.53) resolver".
     pub fn system(addr: SocketAddr) -> Server {
         let label = if addr.port() == DNS_PORT {
-            format!("system resolver {}", addr.ip())
+            format!("system ({})", addr.ip())
         } else {
-            format!("system resolver {addr}")
+            format!("system ({addr})")
         };
         Server { addr, label }
     }
