@@ -445,3 +445,54 @@ async fn usage_errors_exit_2_and_no_dns_exits_3() {
     assert!(run.stderr.contains("no DNS answer"), "{}", run.stderr);
     assert!(started.elapsed() < Duration::from_secs(15));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dnssec_is_the_resolvers_ad_bit_with_the_cd_retry() {
+    let ca = Ca::new("Test CA");
+    let mut lab = Lab::new(4).await;
+    for (i, d) in ["signed.test", "broken.test"].iter().enumerate() {
+        let i = u8::try_from(i).unwrap() * 2;
+        lab.policy(
+            i,
+            ca.good(&format!("mta-sts.{d}")),
+            Answer::Body(policy("enforce", &format!("mx.{d}"))),
+            4,
+        );
+        lab.mx(i + 1, Mx::StartTls(ca.good(&format!("mx.{d}"))), 4);
+    }
+    let mut zone = sound(Zone::default(), "signed.test", 0, 1);
+    for name in [
+        "signed.test",
+        "_mta-sts.signed.test",
+        "_smtp._tls.signed.test",
+        "mta-sts.signed.test",
+    ] {
+        zone = zone.signed(name);
+    }
+    // broken.test: its record's lookup fails validation (SERVFAIL unless cd=1).
+    let zone = sound(zone, "broken.test", 2, 3).servfail("_mta-sts.broken.test");
+    let dns = DnsServer::start(zone).await;
+    let ports = (lab.https_port, lab.smtp_port);
+
+    let run = check(&dns, ports, &ca, &["--format", "json", "signed.test"], "").await;
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        severity(&severities(&report), "dnssec"),
+        "pass",
+        "{}",
+        run.stdout
+    );
+    assert!(codes(&report).contains(&"dnssec.validated".to_owned()));
+    // Every query asked the resolver to say whether it validated (AD=1).
+    assert!(dns.asked().iter().all(|a| a.authentic_data));
+
+    let run = check(&dns, ports, &ca, &["--format", "json", "broken.test"], "").await;
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert!(
+        codes(&report).contains(&"dnssec.broken".to_owned()),
+        "{:?}",
+        codes(&report)
+    );
+    assert_eq!(dns.count_cd("_mta-sts.broken.test", "TXT"), 1);
+}
