@@ -14,7 +14,7 @@ pub struct TextStyle {
 }
 
 impl TextStyle {
-    fn paint(self, code: &str, text: &str) -> String {
+    pub fn paint(self, code: &str, text: &str) -> String {
         if self.color {
             format!("\x1b[{code}m{text}\x1b[0m")
         } else {
@@ -23,7 +23,7 @@ impl TextStyle {
     }
 }
 
-fn severity_colour(s: Severity) -> &'static str {
+pub fn severity_colour(s: Severity) -> &'static str {
     match s {
         Severity::Fail => "1;31",
         Severity::Warn => "1;33",

@@ -115,6 +115,27 @@ impl Tls {
         })
     }
 
+    /// The public roots and the CA certificates of a PEM file (an internal CA the command line
+    /// is told to trust).
+    pub fn public_roots_and(pem: &[u8]) -> Result<RootCertStore, String> {
+        use rustls::pki_types::pem::PemObject;
+        let mut store = RootCertStore {
+            roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+        };
+        let mut added = 0;
+        for cert in CertificateDer::pem_slice_iter(pem) {
+            let cert = cert.map_err(|e| format!("not a PEM certificate: {e}"))?;
+            store
+                .add(cert)
+                .map_err(|e| format!("not a CA certificate: {e}"))?;
+            added += 1;
+        }
+        if added == 0 {
+            return Err("no certificate (-----BEGIN CERTIFICATE-----) in it".into());
+        }
+        Ok(store)
+    }
+
     /// A client configuration for one connection, and the recorder it reports to. TLS 1.2
     /// and 1.3 only: that is what rustls speaks, and what RFC 8461 §7.2 asks for.
     pub fn client(

@@ -3,18 +3,16 @@
 //! redirect followed, a time limit, and no more than 64 KiB + 1 byte of body read.
 
 use crate::config::{Network, Timeouts};
+use crate::https::{read_capped, Connection};
 use crate::net::{self, Deadline, MAX_ADDRESSES};
-use bytes::Bytes;
-use http_body_util::{BodyExt, Empty};
+use http_body_util::Empty;
 use hyper::header::{
     HeaderMap, CONNECTION, CONTENT_LENGTH, CONTENT_TYPE, HOST, LOCATION, USER_AGENT,
 };
 use hyper::Request;
-use hyper_util::rt::TokioIo;
 use mta_sts::lookup::{policy_host, policy_url, MAX_POLICY_BYTES};
 use mta_sts::relay::{PolicyProbe, ProbeError, Stage};
 use tokio::net::TcpStream;
-use tokio::task::JoinHandle;
 use tokio::time::Instant;
 use tokio_rustls::client::TlsStream;
 
@@ -71,35 +69,15 @@ async fn fetch(
         .await
 }
 
-/// Aborts the connection task when the fetch ends, however it ends.
-struct AbortOnDrop(JoinHandle<()>);
-
-impl Drop for AbortOnDrop {
-    fn drop(&mut self) {
-        self.0.abort();
-    }
-}
-
 async fn get(tls: TlsStream<TcpStream>, host: &str, out: &mut PolicyProbe) -> Result<(), String> {
-    let (mut sender, conn) = hyper::client::conn::http1::Builder::new()
-        // Also bounds how much hyper buffers of a large body.
-        .max_buf_size(READ_CAP)
-        .handshake::<_, Empty<Bytes>>(TokioIo::new(tls))
-        .await
-        .map_err(|e| e.to_string())?;
-    let _conn = AbortOnDrop(tokio::spawn(async move {
-        let _ = conn.await;
-    }));
+    let mut conn = Connection::open(tls, READ_CAP).await?;
     let request = Request::get(POLICY_PATH)
         .header(HOST, host)
         .header(USER_AGENT, USER_AGENT_VALUE)
         .header(CONNECTION, "close")
         .body(Empty::new())
         .map_err(|e| e.to_string())?;
-    let response = sender
-        .send_request(request)
-        .await
-        .map_err(|e| e.to_string())?;
+    let response = conn.send(request).await?;
     let status = response.status().as_u16();
     out.status = Some(status);
     out.content_type = header(response.headers(), CONTENT_TYPE);
@@ -109,22 +87,7 @@ async fn get(tls: TlsStream<TcpStream>, host: &str, out: &mut PolicyProbe) -> Re
         return Ok(());
     }
     let announced = header(response.headers(), CONTENT_LENGTH).and_then(|v| v.parse::<u64>().ok());
-    let mut body = response.into_body();
-    let mut read: Vec<u8> = Vec::new();
-    let mut cut = false;
-    while read.len() < READ_CAP {
-        let Some(frame) = body.frame().await else {
-            break;
-        };
-        let frame = frame.map_err(|e| format!("reading the body: {e}"))?;
-        if let Ok(data) = frame.into_data() {
-            let room = READ_CAP - read.len();
-            if data.len() > room {
-                cut = true;
-            }
-            read.extend_from_slice(data.get(..room.min(data.len())).unwrap_or(&data));
-        }
-    }
+    let (read, cut) = read_capped(response.into_body(), READ_CAP).await?;
     // Stopped at the cap without seeing the end: the body goes on unless the length says not.
     let truncated = cut || (read.len() >= READ_CAP && announced != Some(read.len() as u64));
     out.truncated = truncated;

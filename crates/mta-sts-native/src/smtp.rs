@@ -47,6 +47,7 @@ async fn probe(
     out.addresses = addresses.iter().map(ToString::to_string).collect();
     let (tcp, ip) = net::connect(&addresses, net.smtp_port, timeouts, deadline).await?;
     out.address = Some(ip.to_string());
+    out.address_kind = crate::address::non_public(ip).map(str::to_owned);
     let mut smtp = Conversation {
         stream: tcp,
         buf: Vec::new(),

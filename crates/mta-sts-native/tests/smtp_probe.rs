@@ -35,6 +35,8 @@ async fn starttls_with_a_good_certificate() {
     assert_eq!(h.host, MX_HOST);
     assert_eq!(h.preference, 10);
     assert_eq!(h.address.as_deref(), Some("127.0.0.1"));
+    // Shown as what it is: the command line probes such addresses, the relay never does.
+    assert_eq!(h.address_kind.as_deref(), Some("a loopback address"));
     assert_eq!(
         h.banner.as_deref(),
         Some("220-mx.example.test ESMTP test server\n220 ready")

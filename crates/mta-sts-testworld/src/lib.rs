@@ -1,8 +1,11 @@
 //! Test fixtures on loopback only: a test CA (rcgen), a resolver that maps names to loopback
-//! addresses, an HTTPS policy host and an SMTP server speaking STARTTLS, and a small HTTP
-//! client for the relay. Every server accepts a bounded number of connections and every loop
-//! has a bound, so nothing outlives its test. Shared by the tests of `mta-sts-native`,
-//! `mta-sts-relay` and the `mta-sts` command line.
+//! addresses, an HTTPS policy host (which also plays a DoH provider) and an SMTP server
+//! speaking STARTTLS, a small HTTP client for the relay, and a DNS server ([`dns`]). Every
+//! server accepts a bounded number of connections and every loop has a bound, except the DNS
+//! server's, which stop when its handle is dropped; so nothing outlives its test. Shared by the
+//! tests of `mta-sts-native`, `mta-sts-relay` and the `mta-sts` command line.
+
+pub mod dns;
 
 use futures_util::future::BoxFuture;
 use mta_sts_native::address::AddressPolicy;
@@ -66,6 +69,11 @@ impl Ca {
         params.not_after = date_time_ymd(2099, 12, 31);
         let issuer = CertifiedIssuer::self_signed(params, KeyPair::generate().unwrap()).unwrap();
         Ca { issuer }
+    }
+
+    /// The CA certificate in PEM, for a program told to trust it (`mta-sts check --ca-file`).
+    pub fn pem(&self) -> String {
+        self.issuer.pem()
     }
 
     pub fn roots(&self) -> RootCertStore {
@@ -236,6 +244,12 @@ pub enum Answer {
     Huge(usize),
     /// 200 with this many bytes, chunked (no length announced).
     HugeChunked(usize),
+    /// 200, application/dns-json, this body: a DoH provider's JSON API.
+    Json(String),
+    /// This status and an empty body.
+    Status(u16),
+    /// 200, text/plain, this body.
+    Body(String),
 }
 
 /// What a test server saw.
@@ -265,6 +279,16 @@ impl Seen {
 /// An HTTPS policy host on 127.0.0.1 (any free port), serving at most `max` connections.
 pub async fn policy_host(id: Identity, answer: Answer, max: usize) -> (u16, Arc<Seen>) {
     let listener = TcpListener::bind((LOOPBACK, 0)).await.unwrap();
+    serve_policy(listener, id, answer, max)
+}
+
+/// An HTTPS policy host on `listener` (see [`Lab`]).
+pub fn serve_policy(
+    listener: TcpListener,
+    id: Identity,
+    answer: Answer,
+    max: usize,
+) -> (u16, Arc<Seen>) {
     let port = listener.local_addr().unwrap().port();
     let seen = Arc::new(Seen::default());
     let acceptor = TlsAcceptor::from(server_config(&id));
@@ -308,7 +332,8 @@ async fn http_answer<S: AsyncRead + AsyncWrite + Unpin>(stream: S, answer: &Answ
         if line.is_empty() {
             break;
         }
-        if line.starts_with("GET") || line.to_ascii_lowercase().starts_with("host:") {
+        let lower = line.to_ascii_lowercase();
+        if line.starts_with("GET") || lower.starts_with("host:") || lower.starts_with("accept:") {
             log.lines.lock().unwrap().push(line);
         }
     }
@@ -320,6 +345,11 @@ async fn http_answer<S: AsyncRead + AsyncWrite + Unpin>(stream: S, answer: &Answ
         Answer::Policy => {
             let _ = stream
                 .write_all(format!("{}{POLICY}", ok(POLICY.len())).as_bytes())
+                .await;
+        }
+        Answer::Body(body) => {
+            let _ = stream
+                .write_all(format!("{}{body}", ok(body.len())).as_bytes())
                 .await;
         }
         Answer::Redirect => {
@@ -346,6 +376,15 @@ async fn http_answer<S: AsyncRead + AsyncWrite + Unpin>(stream: S, answer: &Answ
                 }
                 sent += n;
             }
+        }
+        Answer::Json(body) => {
+            let head = format!("HTTP/1.1 200 OK\r\nContent-Type: application/dns-json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+            let _ = stream.write_all(format!("{head}{body}").as_bytes()).await;
+        }
+        Answer::Status(status) => {
+            let head =
+                format!("HTTP/1.1 {status} Test\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            let _ = stream.write_all(head.as_bytes()).await;
         }
         Answer::HugeChunked(size) => {
             let head = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n";
@@ -380,6 +419,11 @@ pub enum Mx {
 /// An SMTP server on 127.0.0.1 (any free port), serving at most `max` connections.
 pub async fn mx_host(mode: Mx, max: usize) -> (u16, Arc<Seen>) {
     let listener = TcpListener::bind((LOOPBACK, 0)).await.unwrap();
+    serve_mx(listener, mode, max)
+}
+
+/// An SMTP server on `listener` (see [`Lab`]).
+pub fn serve_mx(listener: TcpListener, mode: Mx, max: usize) -> (u16, Arc<Seen>) {
     let port = listener.local_addr().unwrap().port();
     let seen = Arc::new(Seen::default());
     let log = seen.clone();
@@ -543,4 +587,96 @@ pub async fn get(relay: SocketAddr, target: &str, extra: &[&str]) -> Http {
         head.push_str(line);
     }
     request(relay, &head).await
+}
+
+/// Servers that share two ports, each on its own loopback address (127.0.0.2, .3, …: Linux
+/// routes all of 127.0.0.0/8 to the loopback interface): a program probing "port 443" and
+/// "port 25" of many hosts reaches a different server per host, as on the internet, with
+/// `--https-port` and `--smtp-port` pointing at the two ports.
+pub struct Lab {
+    pub https_port: u16,
+    pub smtp_port: u16,
+    https: Vec<TcpListener>,
+    smtp: Vec<TcpListener>,
+}
+
+impl Lab {
+    /// Listeners on 127.0.0.2 … 127.0.0.(1 + hosts), on one HTTPS and one SMTP port free on
+    /// all of them (tried again with other ports when one is taken).
+    pub async fn new(hosts: u8) -> Lab {
+        'again: for _ in 0..50 {
+            let first = TcpListener::bind(("127.0.0.2", 0)).await.unwrap();
+            let https_port = first.local_addr().unwrap().port();
+            let mut https = vec![first];
+            let first = TcpListener::bind(("127.0.0.2", 0)).await.unwrap();
+            let smtp_port = first.local_addr().unwrap().port();
+            let mut smtp = vec![first];
+            for i in 1..hosts {
+                let ip = Lab::ip(i);
+                let (Ok(h), Ok(s)) = (
+                    TcpListener::bind((ip.as_str(), https_port)).await,
+                    TcpListener::bind((ip.as_str(), smtp_port)).await,
+                ) else {
+                    continue 'again;
+                };
+                https.push(h);
+                smtp.push(s);
+            }
+            return Lab {
+                https_port,
+                smtp_port,
+                https,
+                smtp,
+            };
+        }
+        panic!("no pair of ports free on the lab's loopback addresses");
+    }
+
+    /// The address of host `i` (0-based): 127.0.0.(2 + i).
+    pub fn ip(i: u8) -> String {
+        format!("127.0.0.{}", 2 + u16::from(i))
+    }
+
+    /// Serves a policy host on host `i`'s HTTPS port.
+    pub fn policy(&mut self, i: u8, id: Identity, answer: Answer, max: usize) -> Arc<Seen> {
+        let listener = self.take(i, true);
+        serve_policy(listener, id, answer, max).1
+    }
+
+    /// Serves an MX host on host `i`'s SMTP port.
+    pub fn mx(&mut self, i: u8, mode: Mx, max: usize) -> Arc<Seen> {
+        let listener = self.take(i, false);
+        serve_mx(listener, mode, max).1
+    }
+
+    /// Accepts on host `i`'s SMTP port and never answers: an MX host that times out.
+    pub fn silent_mx(&mut self, i: u8) -> Arc<Seen> {
+        let listener = self.take(i, false);
+        let seen = Arc::new(Seen::default());
+        let log = seen.clone();
+        tokio::spawn(async move {
+            let mut held = Vec::new();
+            for _ in 0..16 {
+                if let Ok((tcp, _)) = listener.accept().await {
+                    log.accepted.fetch_add(1, Ordering::SeqCst);
+                    held.push(tcp);
+                }
+            }
+        });
+        seen
+    }
+
+    fn take(&mut self, i: u8, https: bool) -> TcpListener {
+        let list = if https {
+            &mut self.https
+        } else {
+            &mut self.smtp
+        };
+        let ip: IpAddr = Lab::ip(i).parse().unwrap();
+        let at = list
+            .iter()
+            .position(|l| l.local_addr().unwrap().ip() == ip)
+            .expect("a lab host not made, or already serving");
+        list.swap_remove(at)
+    }
 }

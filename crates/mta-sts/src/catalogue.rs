@@ -336,6 +336,9 @@ catalogue! {
     PolicyFetchTimeout "policy-fetch.timeout" PolicyFetch [Fail, Info] "RFC 8461 §3.3"
         "The policy host did not answer within the time limit (info without MTA-STS)."
         "Senders give up and see no policy.";
+    PolicyFetchHostLookupFailed "policy-fetch.host-lookup-failed" PolicyFetch [Unknown, Info] "RFC 8461 §3.3"
+        "The fetch failed, and so did the lookups of the policy host's address: this machine's DNS may be what failed (info without MTA-STS)."
+        "Senders use their own resolvers; nothing is known of what they see.";
 
     // policy-content-type: the Content-Type of the 200 answer
     PolicyContentTypeTextPlain "policy-content-type.text-plain" PolicyContentType [Pass] "RFC 8461 §3.2"

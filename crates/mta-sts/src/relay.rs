@@ -322,6 +322,9 @@ wire! {
         pub addresses: Vec<String> = default,
         /// The address that answered.
         pub address: Option<String>,
+        /// What kind of address that is when it is not a public one ("a private address"):
+        /// the command line probes those (the relay never does), and the report says so.
+        pub address_kind: Option<String> = skip_if_none,
         /// The 220 greeting, its lines joined with LF.
         pub banner: Option<String>,
         /// The reply to EHLO, its lines joined with LF.

@@ -47,6 +47,7 @@ fn mx_ok(host: &str, preference: u16) -> MxProbe {
         preference,
         addresses: vec!["192.0.2.25".into()],
         address: Some("192.0.2.25".into()),
+        address_kind: None,
         banner: Some(format!("220 {host} ESMTP")),
         ehlo: Some(format!(
             "250-{host}\n250-PIPELINING\n250-STARTTLS\n250 8BITMIME"

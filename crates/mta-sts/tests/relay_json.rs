@@ -63,6 +63,7 @@ fn full() -> ProbeResponse {
                 preference: u16::MAX,
                 addresses: vec!["192.0.2.25".into()],
                 address: Some("192.0.2.25".into()),
+                address_kind: Some("a private address".into()),
                 banner: Some("220 mx1.example.com ESMTP".into()),
                 ehlo: Some("250-mx1.example.com\n250 STARTTLS".into()),
                 starttls_offered: Some(false),
@@ -498,6 +499,7 @@ fn mx_probe() -> impl Strategy<Value = MxProbe> {
         (
             prop::option::of(certificate()),
             prop::option::of(probe_error()),
+            prop::option::of(text()),
         ),
     )
         .prop_map(
@@ -505,12 +507,13 @@ fn mx_probe() -> impl Strategy<Value = MxProbe> {
                 (host, preference, addresses),
                 (address, banner, ehlo),
                 (starttls_offered, tls_version, cipher),
-                (certificate, error),
+                (certificate, error, address_kind),
             )| MxProbe {
                 host,
                 preference,
                 addresses,
                 address,
+                address_kind,
                 banner,
                 ehlo,
                 starttls_offered,

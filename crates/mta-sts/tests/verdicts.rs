@@ -300,6 +300,28 @@ fn rows() -> Vec<Row> {
             &[(PolicyFetch, Fail)],
         ),
         row(
+            "an HTTPS failure where the host's address lookups failed too: this machine's DNS",
+            Observations {
+                host_a: Some(Err(both_resolvers_down())),
+                host_aaaa: Some(Err(both_resolvers_down())),
+                policy: outcome(FetchOutcome::ConnectFailed { message: "no address".into() }),
+                ..healthy()
+            },
+            Verdict::Unverified,
+            &[(PolicyFetch, Unknown), (PolicyHost, Unknown)],
+        ),
+        row(
+            "a timeout where the host's address lookups failed too",
+            Observations {
+                host_a: Some(Err(both_resolvers_down())),
+                host_aaaa: Some(Err(both_resolvers_down())),
+                policy: outcome(FetchOutcome::Timeout { after_ms: 5_000 }),
+                ..healthy()
+            },
+            Verdict::Unverified,
+            &[(PolicyFetch, Unknown)],
+        ),
+        row(
             "a slow answer (FETCH-10)",
             Observations {
                 policy: Some(PolicyObservation { elapsed_ms: Some(7_300), ..policy_ok(&url(), ENFORCE) }),

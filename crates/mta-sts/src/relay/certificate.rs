@@ -2,7 +2,8 @@
 //! dates and chain, as the relay saw them.
 
 use super::shared::{
-    certificate_consequence, command, day, mx_notes, mx_set, not_tested, relayed, where_, MxCodes,
+    certificate_consequence, command, day, mx_notes, mx_set, not_tested, prober, relayed, where_,
+    MxCodes,
 };
 use super::{CertificateFacts, ProbeError, ProbeResponse, Stage, EXPIRY_WARN_DAYS};
 use crate::finding::{Code, Evidence, Finding, Fix, Provenance, Reference, Severity};
@@ -365,15 +366,15 @@ fn not_seen(host: &str, error: Option<&ProbeError>, from: &Provenance) -> Findin
         _ => (
             Code::PolicyCertificateNotSeen,
             Severity::Unknown,
-            format!("The relay could not see the certificate of {host}"),
+            format!("{} could not see the certificate of {host}", prober(from)),
         ),
     };
     let mut f = Finding::new(
         code,
         severity,
         title,
-        "The relay's connection ended before the host presented a certificate; policy-fetch \
-         says what this means for senders.",
+        "The connection ended before the host presented a certificate; policy-fetch says what \
+         this means for senders.",
     )
     .reference(Reference::rfc8461("3.3"));
     if let Some(e) = error {

@@ -38,6 +38,23 @@ pub(super) fn relay_failed(code: Code, from: &Provenance, error: &str) -> Findin
     ))
 }
 
+/// Who probed, as the subject of a sentence: "The relay" (a probe relay) or "The probe" (the
+/// command line's own).
+pub(super) fn prober(from: &Provenance) -> &'static str {
+    match from {
+        Provenance::Relayed { .. } => "The relay",
+        _ => "The probe",
+    }
+}
+
+/// The same, in the middle of a sentence.
+pub(super) fn prober_lower(from: &Provenance) -> &'static str {
+    match from {
+        Provenance::Relayed { .. } => "the relay",
+        _ => "the probe",
+    }
+}
+
 /// What a failed STARTTLS means under each mode.
 pub(super) fn tls_consequence(mode: Option<Mode>) -> (Severity, &'static str) {
     match mode {
@@ -95,7 +112,10 @@ pub(super) fn mx_set(
         return Some(vec![Finding::new(
             codes.lookup_failed,
             Severity::Unknown,
-            format!("The relay could not look up the MX hosts of {domain}"),
+            format!(
+                "{} could not look up the MX hosts of {domain}",
+                prober(from)
+            ),
             "Without the MX hosts there is nothing to test; senders use their own resolvers, so \
              try again in a minute.",
         )
@@ -108,8 +128,8 @@ pub(super) fn mx_set(
         return Some(vec![Finding::new(
             codes.no_host,
             Severity::Unknown,
-            "The relay tested no MX host",
-            "The relay's answer lists no MX host and no reason, so nothing is known here.",
+            format!("{} tested no MX host", prober(from)),
+            "The probe's answer lists no MX host and no reason, so nothing is known here.",
         )]);
     }
     None
@@ -127,7 +147,10 @@ pub(super) fn mx_notes(
         out.push(Finding::new(
             codes.implicit_mx,
             Severity::Info,
-            format!("{domain} has no MX records, so the relay tested {domain} itself"),
+            format!(
+                "{domain} has no MX records, so {} tested {domain} itself",
+                prober_lower(from)
+            ),
             "Without MX records, senders deliver to the domain's own address (RFC 5321 §5.1), \
              so that is the host they will test.",
         ));
@@ -138,8 +161,9 @@ pub(super) fn mx_notes(
                 codes.over_limit,
                 Severity::Info,
                 format!(
-                    "{} more MX hosts were not tested: the relay tests at most {MAX_MX_HOSTS}",
-                    mx.not_probed.len()
+                    "{} more MX hosts were not tested: {} tests at most {MAX_MX_HOSTS}",
+                    mx.not_probed.len(),
+                    prober_lower(from)
                 ),
                 "Senders try every MX host, so the untested ones matter as much as the others.",
             )
@@ -167,7 +191,7 @@ pub(super) fn not_tested(
     let host = &mx.host;
     let (title, detail) = match error.map(|e| e.stage) {
         Some(Stage::Resolve) => (
-            format!("The relay found no address for {host}"),
+            format!("{} found no address for {host}", prober(from)),
             "Senders cannot deliver to a host without an address either; if this lasts, check \
              the host's A and AAAA records."
                 .to_owned(),
@@ -181,16 +205,20 @@ pub(super) fn not_tested(
                 .to_owned(),
         ),
         Some(Stage::Connect) => (
-            format!("The relay could not connect to {host} on port 25"),
-            "Either the host does not accept connections from the relay's network, or that \
-             network blocks outgoing port 25, as many cloud providers do. Senders' own \
-             connections may well succeed."
-                .to_owned(),
+            format!("{} could not connect to {host} on port 25", prober(from)),
+            format!(
+                "Either the host does not accept connections from {}'s network, or that \
+                 network blocks outgoing port 25, as many cloud providers and home ISPs do. \
+                 Senders' own connections may well succeed.",
+                prober_lower(from)
+            ),
         ),
         _ => (
             format!("The conversation with {host} ended before its TLS could be tested"),
-            "The relay saw too little of this host to judge it; senders may fare differently."
-                .to_owned(),
+            format!(
+                "{} saw too little of this host to judge it; senders may fare differently.",
+                prober(from)
+            ),
         ),
     };
     let mut f = Finding::new(code, Severity::Unknown, title, detail)
@@ -223,11 +251,13 @@ pub(super) fn relayed(
     Evidence::new(label, text).from(from.clone())
 }
 
-/// "mx1.example.com (192.0.2.1)", or the host alone when no address answered.
+/// "mx1.example.com (192.0.2.1)", "mx1.example.com (10.0.0.5, a private address)", or the
+/// host alone when no address answered.
 pub(super) fn where_(mx: &MxProbe) -> String {
-    match &mx.address {
-        Some(a) => format!("{} ({a})", mx.host),
-        None => mx.host.clone(),
+    match (&mx.address, &mx.address_kind) {
+        (Some(a), Some(kind)) => format!("{} ({a}, {kind})", mx.host),
+        (Some(a), None) => format!("{} ({a})", mx.host),
+        (None, _) => mx.host.clone(),
     }
 }
 

@@ -28,6 +28,28 @@ pub(super) fn policy_fetch(cx: &Ctx) -> Option<Vec<Finding>> {
     };
     let mut out = Vec::new();
     match &fetch.outcome {
+        // The fetch failed where the address lookups failed too: nothing says whether the
+        // host is down or only this machine's DNS is (senders use their own resolvers).
+        FetchOutcome::ConnectFailed { .. } | FetchOutcome::Timeout { .. }
+            if host_lookup_failed(cx) =>
+        {
+            let what = match &fetch.outcome {
+                FetchOutcome::Timeout { after_ms } => format!("no answer after {after_ms} ms"),
+                FetchOutcome::ConnectFailed { message } => message.clone(),
+                _ => String::new(),
+            };
+            out.push(
+                Finding::new(
+                    Code::PolicyFetchHostLookupFailed,
+                    Severity::Unknown,
+                    format!("The address of {host} could not be looked up, so the fetch could not be made"),
+                    "The A and AAAA lookups of the policy host failed, so whether senders can \
+                     fetch the policy is not known from here. Senders use their own resolvers; \
+                     try again in a minute.",
+                )
+                .evidence(seen(what)),
+            );
+        }
         FetchOutcome::Read { status: 200, .. } if cx.absent_decided()? => out.push(
             Finding::new(
                 Code::PolicyFetchNotAPolicy,
@@ -225,6 +247,15 @@ pub(super) fn policy_fetch(cx: &Ctx) -> Option<Vec<Finding>> {
         ),
     }
     soften_when_absent(cx, out)
+}
+
+/// Whether both address lookups of the policy host failed (no answer at all, not an empty
+/// one).
+fn host_lookup_failed(cx: &Ctx) -> bool {
+    matches!(
+        (&cx.obs.host_a, &cx.obs.host_aaaa),
+        (Some(Err(_)), Some(Err(_)))
+    )
 }
 
 /// Whether the policy host resolved: `None` when not known.
