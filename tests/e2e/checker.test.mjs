@@ -362,5 +362,10 @@ test('an unreadable policy leads the report with three ways to finish the check'
   assert.deepEqual(errors, []);
   assert.deepEqual(await accessibilityViolations(page), []);
   await page.screenshot({ path: path.join(ARTIFACTS, 'no-cors-desktop.png'), fullPage: true });
+  // The commands wrap rather than widen the page on a phone.
+  await page.setViewportSize({ width: 360, height: 780 });
+  await page.screenshot({ path: path.join(ARTIFACTS, 'no-cors-phone.png'), fullPage: true });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+  assert.equal(overflow, false, 'no horizontal scrolling at 360 px');
   await context.close();
 });
