@@ -274,6 +274,12 @@ fn the_commands_hold_the_domain_as_checked_lower_case_a_labels_only() {
     ] {
         let r = build_report(&with_domain(bad));
         assert_eq!(r.next_steps, [], "{bad}");
+        // The fetch then keeps its finding as it was before the ways, fix included.
+        let f = one(
+            &r.check(CheckId::PolicyFetch).findings,
+            Code::PolicyFetchNoCors,
+        );
+        assert!(f.fix.is_some(), "{bad}: the fetch keeps its command");
     }
 }
 

@@ -83,6 +83,14 @@ pub(super) fn unread_policy(cx: &Ctx) -> bool {
     matches!(cx.policy, PolicyState::Unreadable)
         && cx.absent_decided() == Some(false)
         && !probe_pending(cx)
+        && command_domain(cx).is_some()
+}
+
+/// The domain for the commands, which are copied into a shell: lower case, and only when it is
+/// a valid host name (the page checks no other, but the engine takes any string).
+fn command_domain(cx: &Ctx) -> Option<String> {
+    let domain = normalize(cx.domain);
+    check_mail_domain(&domain).is_ok().then_some(domain)
 }
 
 /// Whether a probe relay was asked and has not answered yet.
@@ -95,12 +103,10 @@ pub(super) fn probe_pending(cx: &Ctx) -> bool {
 
 /// The ways, easiest first, when [`unread_policy`]; none otherwise.
 pub(super) fn next_steps(cx: &Ctx) -> Vec<NextStep> {
-    // The commands are copied into a shell: they are built only from a domain that is a valid
-    // host name, lower case (the page checks no other, but the engine takes any string).
-    let domain = normalize(cx.domain);
-    if !unread_policy(cx) || check_mail_domain(&domain).is_err() {
-        return Vec::new();
-    }
+    let domain = match command_domain(cx) {
+        Some(domain) if unread_policy(cx) => domain,
+        _ => return Vec::new(),
+    };
     Way::ALL
         .into_iter()
         .map(|way| NextStep {
