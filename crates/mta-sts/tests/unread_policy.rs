@@ -280,6 +280,10 @@ fn the_commands_hold_the_domain_as_checked_lower_case_a_labels_only() {
             Code::PolicyFetchNoCors,
         );
         assert!(f.fix.is_some(), "{bad}: the fetch keeps its command");
+        for (id, code) in NEEDS_THE_POLICY {
+            let f = one(&r.check(id).findings, code);
+            assert!(!f.title.contains("see above"), "{bad}: {id} points up");
+        }
     }
 }
 

@@ -321,7 +321,9 @@ pub(super) fn content_type(cx: &Ctx) -> Option<Vec<Finding>> {
         },
         // While a relay may still read the policy, its answer decides.
         FetchOutcome::Unreadable if probe_pending(cx) => return None,
-        FetchOutcome::Unreadable if unread_policy(cx) => unreadable(Code::PolicyContentTypeNotRead),
+        FetchOutcome::Unreadable if unread_policy(cx) => {
+            unreadable(cx, Code::PolicyContentTypeNotRead)
+        }
         FetchOutcome::Unreadable => Finding::new(
             Code::PolicyContentTypeNotRead,
             Severity::Unknown,
