@@ -56,7 +56,7 @@ impl Way {
             }
             Way::Curl => {
                 "Run this command and paste its whole output, status line and headers included, \
-                 into the policy editor below:"
+                 into the policy editor:"
             }
             Way::Relay => {
                 "A probe relay you trust reads the policy for this page, and checks the \
