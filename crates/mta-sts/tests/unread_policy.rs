@@ -7,11 +7,11 @@ mod support;
 
 use mta_sts::lookup::{policy_url, FetchOutcome, PolicyObservation, RecordType};
 use mta_sts::pipeline::{Observations, Request};
-use mta_sts::relay::{MxProbes, PolicyProbe, ProbeResponse, RelayObservation};
+use mta_sts::relay::{MxProbes, PolicyProbe, ProbeObservation, ProbeResponse};
 use mta_sts::report::{
     build_report, build_report_with_paste, parse_pasted, NextStep, Report, Verdict, Way,
 };
-use mta_sts::{CheckId, Code, Severity};
+use mta_sts::{CheckId, Code, Provenance, Severity};
 use support::{codes, fetched, healthy, nxdomain, ok, one, D, ENFORCE};
 
 fn unreadable() -> Option<PolicyObservation> {
@@ -27,9 +27,11 @@ fn no_cors() -> Observations {
 }
 
 /// A relay at relay.example.org that read `body` with status 200 (and saw no MX host).
-fn relay_read(body: &str) -> RelayObservation {
-    RelayObservation {
-        host: "relay.example.org".into(),
+fn relay_read(body: &str) -> ProbeObservation {
+    ProbeObservation {
+        source: Provenance::Relayed {
+            host: "relay.example.org".into(),
+        },
         result: Ok(ProbeResponse {
             domain: D.into(),
             checked_at: "2025-06-01T00:00:00Z".into(),
@@ -195,7 +197,7 @@ fn a_relay_that_read_the_policy_completes_the_check() {
 #[test]
 fn while_a_relay_may_still_read_it_the_policy_checks_wait() {
     let obs = Observations {
-        pending: vec![Request::probe("relay.example.org")],
+        pending: vec![Request::relay_probe("relay.example.org")],
         ..no_cors()
     };
     let r = build_report(&obs);
@@ -209,8 +211,10 @@ fn while_a_relay_may_still_read_it_the_policy_checks_wait() {
 #[test]
 fn a_relay_that_failed_leaves_the_three_ways() {
     let obs = Observations {
-        relay: Some(RelayObservation {
-            host: "relay.example.org".into(),
+        relay: Some(ProbeObservation {
+            source: Provenance::Relayed {
+                host: "relay.example.org".into(),
+            },
             result: Err("the relay could not be reached".into()),
         }),
         ..no_cors()
