@@ -23,6 +23,17 @@ pub fn severity_badge(severity: Severity) -> impl IntoView {
     }
 }
 
+/// Text to paste (a fix, a command) with its copy button: one function for every place that
+/// shows one, so the page carries its code once.
+pub fn paste_block(text: String) -> AnyView {
+    let copy = text.clone();
+    view! {
+        <pre class="paste"><code>{text}</code></pre>
+        <CopyButton text=copy label="Copy"/>
+    }
+    .into_any()
+}
+
 #[component]
 pub fn FindingView(finding: Finding) -> impl IntoView {
     // The optional blocks are type-erased (`into_any`): fewer view types, smaller wasm.
@@ -42,6 +53,19 @@ pub fn FindingView(finding: Finding) -> impl IntoView {
         reference,
         ..
     } = finding;
+    // A finding that is its title alone (a check that points up to the ways to finish it) is
+    // one line: nothing to open.
+    if detail.is_empty() && evidence.is_empty() && fix.is_none() && reference.is_none() {
+        return view! {
+            <li class=format!("finding sev-{word}") data-code=code.as_str()>
+                <p class="line">
+                    {severity_badge(severity)}
+                    <span class="title">{rich(&title)}</span>
+                </p>
+            </li>
+        }
+        .into_any();
+    }
     view! {
         <li class=format!("finding sev-{word}") data-code=code.as_str()>
             <details open=open>
@@ -73,13 +97,7 @@ pub fn FindingView(finding: Finding) -> impl IntoView {
                             <div class="fix">
                                 <h5>"Fix"</h5>
                                 <p>{rich(&fix.action)}</p>
-                                {paste.map(|text| {
-                                    let copy = text.clone();
-                                    view! {
-                                        <pre class="paste"><code>{text}</code></pre>
-                                        <CopyButton text=copy label="Copy"/>
-                                    }
-                                })}
+                                {paste.map(paste_block)}
                             </div>
                         }.into_any()
                     })}
@@ -96,4 +114,5 @@ pub fn FindingView(finding: Finding) -> impl IntoView {
             </details>
         </li>
     }
+    .into_any()
 }

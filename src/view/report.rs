@@ -1,10 +1,10 @@
 //! The report: verdict banner, what to fix first, the cards, the raw material and exports.
 
 use leptos::prelude::*;
-use mta_sts::report::{Card, Report, Verdict};
+use mta_sts::report::{Card, NextStep, Report, Verdict};
 use mta_sts::CheckId;
 
-use super::finding::{severity_badge, FindingView};
+use super::finding::{paste_block, severity_badge, FindingView};
 use super::raw::{RawView, Waterfall};
 use super::text::rich;
 use super::{CopyButton, PolicyEditor};
@@ -45,6 +45,7 @@ pub fn ReportView(
             data-verdict=verdict aria-busy=move || (state() == "running").to_string()>
             <h2>"Report for " <span class="domain">{heading}</span></h2>
             <Banner report=report/>
+            <FinishCheck report=report/>
             <ToFix report=report/>
             <div class="cards">
                 {Card::ALL.into_iter().map(|card| view! { <CardView report=report card=card/> })
@@ -76,6 +77,51 @@ fn Banner(report: Memo<Report>) -> impl IntoView {
             <p class="summary">{move || report.with(|r| rich(&r.summary))}</p>
         </div>
     }
+}
+
+/// The ways to finish a check this browser could not complete, right under the verdict and
+/// once, so that nobody has to dig them out of a finding. The engine decides when
+/// (`Report::next_steps`); the commands are its own, built from the checked domain. No memo,
+/// as for the list to fix (one costs 0.65 KB of download): once the check is done, only the
+/// editor changes the report, and a pasted policy ends the block anyway.
+#[component]
+fn FinishCheck(report: Memo<Report>) -> impl IntoView {
+    move || {
+        report.with(|r| {
+            let steps = &r.next_steps;
+            (!steps.is_empty()).then(|| {
+                view! {
+                    <section class="finish" data-finish-check="">
+                        <h3>"Finish the check"</h3>
+                        <p>
+                            "The policy host sends no CORS header, so this browser may not read "
+                            "the policy, and the checks that need it could not be done. Any one "
+                            "of these finishes the check, easiest first:"
+                        </p>
+                        <ol>{steps.iter().cloned().map(step_view).collect_view()}</ol>
+                    </section>
+                }
+                .into_any()
+            })
+        })
+    }
+}
+
+/// One way: what it is, how, and its command to copy, or for the relay a link to the settings
+/// (a closed <details>: following a link to the field inside opens it).
+fn step_view(step: NextStep) -> AnyView {
+    let what = match step.command {
+        Some(command) => paste_block(command),
+        None => view! { <a href="#relay">"Open the settings"</a> }.into_any(),
+    };
+    view! {
+        <li data-way=step.way.as_str()>
+            <strong>{step.way.title()}</strong>
+            <p>{rich(step.way.how())}</p>
+            {what}
+        </li>
+    }
+    .into_any()
 }
 
 /// The failures and warnings, first, so the person sees what to fix without scrolling.

@@ -96,7 +96,9 @@ const scenarios = [
       'policy-fetch': 'unknown', 'policy-content-type': 'unknown', 'policy-mode': 'unknown',
       'mx-coverage': 'unknown',
     },
-    text: { 'policy-fetch': /curl -si https:\/\/mta-sts\.example\.com\/\.well-known\/mta-sts\.txt/ },
+    // The fetch's finding is the evidence; the ways to finish the check lead the report.
+    text: { 'policy-fetch': /top of the report/ },
+    finish: true,
   },
   {
     name: 'a redirect',
@@ -258,6 +260,9 @@ async function runScenario(s) {
     assert.match(text, pattern, `${s.name}: ${id} text`);
   }
   s.resolverCheck?.(log);
+  // The ways to finish the check lead the report only when the policy could not be read.
+  assert.equal(await page.locator('[data-finish-check]').count(), s.finish ? 1 : 0,
+    `${s.name}: ways to finish the check`);
 
   // Only the DoH resolvers and the policy host may be contacted.
   assert.deepEqual(outside, [], `${s.name}: requests outside the fixtures`);
@@ -281,3 +286,86 @@ async function runScenario(s) {
 for (const s of scenarios) {
   test(`scenario: ${s.name}`, () => runScenario(s));
 }
+
+// The checks that need the policy, and those a relay or `mta-sts check` completes.
+const POINT_UP = ['policy-content-type', 'policy-syntax', 'policy-version', 'policy-mode',
+  'policy-max-age', 'policy-mx', 'mx-coverage', 'policy-certificate', 'mx-starttls',
+  'mx-certificate'];
+
+test('an unreadable policy leads the report with three ways to finish the check', async () => {
+  const { context, outside } = await isolatedContext(browser, server, {
+    permissions: ['clipboard-read', 'clipboard-write'],
+    bypassCSP: true, // lets axe-core be injected, as for the scenarios
+  });
+  await routeDns(context, healthyZone(D));
+  await routePolicy(context, D,
+    { status: 200, headers: { 'content-type': 'text/plain', ...NO_CORS }, body: ENFORCE_POLICY(D) });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  // Typed in upper case: the commands hold the domain as checked, never the raw input.
+  await page.goto(server.url);
+  await page.locator('form input[name=domain]').fill(' Example.COM. ');
+  await page.locator('form input[name=domain]').press('Enter');
+  await page.locator('[data-report][data-state=done]').waitFor({ timeout: 20000 });
+  assert.equal(await page.locator('[data-report]').getAttribute('data-domain'), D);
+
+  const block = page.locator('[data-finish-check]');
+  assert.equal(await block.count(), 1);
+  // Under the verdict, before the list of what to fix and every check.
+  const order = await page.evaluate(() => {
+    const at = (sel) => document.querySelector(sel);
+    const before = (a, b) => Boolean(a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING);
+    const finish = at('[data-finish-check]');
+    return {
+      afterVerdict: before(at('.banner'), finish),
+      beforeChecks: before(finish, at('[data-check]')),
+      beforeToFix: !at('.to-fix') || before(finish, at('.to-fix')),
+    };
+  });
+  assert.deepEqual(order, { afterVerdict: true, beforeChecks: true, beforeToFix: true });
+  const ways = await block.locator('[data-way]').evaluateAll((els) => els.map((e) => e.dataset.way));
+  assert.deepEqual(ways, ['cli', 'curl', 'relay'], 'easiest first');
+  assert.equal(await block.locator('[data-way="cli"] pre').textContent(), `mta-sts check ${D}`);
+  assert.equal(await block.locator('[data-way="curl"] pre').textContent(),
+    `curl -si https://mta-sts.${D}/.well-known/mta-sts.txt`);
+
+  // The copy button copies the command exactly.
+  const copy = block.locator('[data-way="cli"] button.copy');
+  await copy.click();
+  await page.waitForFunction(() =>
+    document.querySelector('[data-way="cli"] button.copy').textContent === 'Copied');
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), `mta-sts check ${D}`);
+
+  // Each check that needs the policy says so in one line, with nothing to open.
+  for (const id of POINT_UP) {
+    const findings = page.locator(`[data-check="${id}"] [data-code]`);
+    assert.equal(await findings.count(), 1, `${id}: one finding`);
+    const shape = await findings.evaluate((li) => ({
+      details: li.querySelectorAll('details').length,
+      paragraphs: li.querySelectorAll('p').length,
+      text: li.textContent,
+    }));
+    assert.equal(shape.details, 0, `${id}: nothing to open`);
+    assert.equal(shape.paragraphs, 1, `${id}: one line`);
+    assert.match(shape.text, /see above/, id);
+  }
+  // The fetch's own finding stays, as the evidence.
+  assert.match(await page.locator('[data-check="policy-fetch"]').textContent(),
+    /mta-sts\.example\.com/);
+
+  // The relay's way opens the settings at the relay's field, without a new check.
+  await block.locator('[data-way="relay"] a').click();
+  await page.waitForFunction(() => document.querySelector('details.settings').open);
+  assert.equal(await page.locator('[data-report]').getAttribute('data-state'), 'done');
+
+  assert.deepEqual(outside, []);
+  assert.deepEqual(errors, []);
+  assert.deepEqual(await accessibilityViolations(page), []);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'no-cors-desktop.png'), fullPage: true });
+  // The commands wrap rather than widen the page on a phone.
+  await page.setViewportSize({ width: 360, height: 780 });
+  await page.screenshot({ path: path.join(ARTIFACTS, 'no-cors-phone.png'), fullPage: true });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+  assert.equal(overflow, false, 'no horizontal scrolling at 360 px');
+  await context.close();
+});

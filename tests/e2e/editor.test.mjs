@@ -66,6 +66,7 @@ test('pasting curl -si output completes a check that CORS blocked', async () => 
   assert.equal(await severity(page, 'policy-fetch'), 'unknown');
   const editor = page.locator('textarea[name=policy]');
   assert.equal(await editor.inputValue(), '', 'empty when the policy could not be read');
+  assert.equal(await page.locator('[data-finish-check]').count(), 1);
 
   const curl = 'HTTP/2 200\r\ncontent-type: text/html\r\ncontent-length: 88\r\n\r\n' + ENFORCE_POLICY(D);
   await editor.fill(curl);
@@ -76,6 +77,7 @@ test('pasting curl -si output completes a check that CORS blocked', async () => 
   assert.equal(await severity(page, 'mx-coverage'), 'pass');
   assert.equal(await verdict(page), 'enforce');
   assert.match(await page.locator('[data-check="policy-fetch"]').textContent(), /pasted/);
+  assert.equal(await page.locator('[data-finish-check]').count(), 0, 'the paste finished the check');
 
   // A body alone leaves the fetch as it was.
   await editor.fill(ENFORCE_POLICY(D));

@@ -109,6 +109,8 @@ test('a relay completes the checks a browser cannot do', async () => {
   assert.equal(await severity(page, 'policy-mode'), 'pass');
   assert.equal(await severity(page, 'mx-coverage'), 'pass');
   assert.equal(await page.locator('[data-report]').getAttribute('data-verdict'), 'enforce');
+  // The check is complete: no ways to finish it lead the report.
+  assert.equal(await page.locator('[data-finish-check]').count(), 0);
   assert.match(await page.locator('[data-check="policy-certificate"]').textContent(),
     /via relay relay\.example\.net/);
   assert.deepEqual(errors, []);

@@ -328,7 +328,7 @@ catalogue! {
         "The policy host answered with a redirect (info without MTA-STS)."
         "Senders must not follow redirects, so they see no policy.";
     PolicyFetchNoCors "policy-fetch.no-cors" PolicyFetch [Unknown, Info] "RFC 8461 §3.3"
-        "The host answers over HTTPS with a certificate the browser accepts, but sends no CORS header, so the page may not read the policy."
+        "The host answers over HTTPS with a certificate the browser accepts, but sends no CORS header, so the page may not read the policy; the evidence for the ways to finish the check, which the report leads with."
         "Not an error for mail; the policy was not seen, so nothing is claimed.";
     PolicyFetchConnectFailed "policy-fetch.connect-failed" PolicyFetch [Fail, Info] "RFC 8461 §3.3"
         "The HTTPS connection failed: no address, a certificate not valid for the host, refused or reset (info without MTA-STS)."
@@ -351,7 +351,7 @@ catalogue! {
         "The policy is served without a Content-Type header, or an empty one."
         "Strict senders ignore the policy, lenient ones read it: a sender may trip over it.";
     PolicyContentTypeNotRead "policy-content-type.not-read" PolicyContentType [Unknown] "RFC 8461 §3.2"
-        "The browser may not read the answer's headers (no CORS header)."
+        "The browser may not read the answer's headers (no CORS header); one line, as for policy-syntax.not-read, unless a policy body was pasted."
         "Not seen, so not claimed.";
     PolicyContentTypeNotChecked "policy-content-type.not-checked" PolicyContentType [Skip] "RFC 8461 §3.2"
         "No policy was served, or the domain has no MTA-STS."
@@ -360,37 +360,37 @@ catalogue! {
     // policy-syntax, policy-version, policy-mode, policy-max-age, policy-mx: when no policy
     // was read
     PolicySyntaxNotRead "policy-syntax.not-read" PolicySyntax [Unknown] "RFC 8461 §3.2"
-        "The policy could not be read from the browser."
-        "Not seen, so not claimed; paste it into the editor to check it.";
+        "The policy could not be read from the browser; one line pointing to the ways to finish the check, which the report leads with."
+        "Not seen, so not claimed.";
     PolicySyntaxNotChecked "policy-syntax.not-checked" PolicySyntax [Skip] "RFC 8461 §3.2"
         "No policy was served, or the domain has no MTA-STS."
         "Nothing to look at.";
     PolicyVersionNotRead "policy-version.not-read" PolicyVersion [Unknown] "RFC 8461 §3.2"
-        "The policy could not be read from the browser."
+        "The policy could not be read from the browser; one line, as for policy-syntax.not-read."
         "Not seen, so not claimed.";
     PolicyVersionNotChecked "policy-version.not-checked" PolicyVersion [Skip] "RFC 8461 §3.2"
         "No policy was served, or the domain has no MTA-STS."
         "Nothing to look at.";
     PolicyModeNotRead "policy-mode.not-read" PolicyMode [Unknown] "RFC 8461 §3.2"
-        "The policy could not be read from the browser."
+        "The policy could not be read from the browser; one line, as for policy-syntax.not-read."
         "Not seen, so not claimed.";
     PolicyModeNotChecked "policy-mode.not-checked" PolicyMode [Skip] "RFC 8461 §3.2"
         "No policy was served, or the domain has no MTA-STS."
         "Nothing to look at.";
     PolicyMaxAgeNotRead "policy-max-age.not-read" PolicyMaxAge [Unknown] "RFC 8461 §3.2"
-        "The policy could not be read from the browser."
+        "The policy could not be read from the browser; one line, as for policy-syntax.not-read."
         "Not seen, so not claimed.";
     PolicyMaxAgeNotChecked "policy-max-age.not-checked" PolicyMaxAge [Skip] "RFC 8461 §3.2"
         "No policy was served, or the domain has no MTA-STS."
         "Nothing to look at.";
     PolicyMxNotRead "policy-mx.not-read" PolicyMx [Unknown] "RFC 8461 §3.2"
-        "The policy could not be read from the browser."
+        "The policy could not be read from the browser; one line, as for policy-syntax.not-read."
         "Not seen, so not claimed.";
     PolicyMxNotChecked "policy-mx.not-checked" PolicyMx [Skip] "RFC 8461 §3.2"
         "No policy was served, or the domain has no MTA-STS."
         "Nothing to look at.";
     MxCoverageNotRead "mx-coverage.not-read" MxCoverage [Unknown] "RFC 8461 §4.1"
-        "The policy could not be read from the browser, so its patterns are not known."
+        "The policy could not be read from the browser, so its patterns are not known; one line, as for policy-syntax.not-read."
         "Not seen, so not claimed.";
     MxCoverageNotChecked "mx-coverage.not-checked" MxCoverage [Skip] "RFC 8461 §4.1"
         "No policy was served, or the domain has no MTA-STS."
@@ -629,7 +629,7 @@ catalogue! {
         "Not seen, so not claimed.";
     PolicyCertificateNoRelay "policy-certificate.no-relay" PolicyCertificate [Skip] "RFC 8461 §3.3"
         "A browser cannot see certificates, and no relay is configured."
-        "Not applicable from here; the finding says how to check by hand.";
+        "Not applicable from here; the finding says how to check by hand (when the policy could not be read either, it points to the ways the report leads with).";
 
     // mx-starttls: each MX host on port 25
     MxStarttlsOk "mx-starttls.ok" MxStarttls [Pass] "RFC 8461 §4.2"
@@ -667,7 +667,7 @@ catalogue! {
         "Not seen, so not claimed.";
     MxStarttlsNoRelay "mx-starttls.no-relay" MxStarttls [Skip] "RFC 8461 §4.2"
         "A browser cannot open port 25, and no relay is configured."
-        "Not applicable from here; the finding says how to check by hand.";
+        "Not applicable from here; the finding says how to check by hand (when the policy could not be read either, it points to the ways the report leads with).";
 
     // mx-certificate: the certificate each MX host presents after STARTTLS
     MxCertificateValid "mx-certificate.valid" MxCertificate [Pass] "RFC 8461 §4.2"
@@ -714,7 +714,7 @@ catalogue! {
         "Not seen, so not claimed.";
     MxCertificateNoRelay "mx-certificate.no-relay" MxCertificate [Skip] "RFC 8461 §4.2"
         "A browser cannot see MX certificates, and no relay is configured."
-        "Not applicable from here; the finding says how to check by hand.";
+        "Not applicable from here; the finding says how to check by hand (when the policy could not be read either, it points to the ways the report leads with).";
 
     // policy-change: this check against the last one (the monitor, `crate::monitor`)
     PolicyChangeFirstRun "policy-change.first-run" PolicyChange [Info] "RFC 8461 §5.1"

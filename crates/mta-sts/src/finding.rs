@@ -335,7 +335,8 @@ wire! {
         pub severity: Severity,
         /// One line a person understands without knowing the RFC.
         pub title: String,
-        /// Why it matters, in two or three sentences.
+        /// Why it matters, in two or three sentences; empty for a finding that is its title
+        /// alone (a check not run for a reason the report shows once, above the checks).
         pub detail: String,
         pub evidence: Vec<Evidence>,
         pub fix: Option<Fix> = skip_if_none,

@@ -15,7 +15,8 @@ use mta_sts::lookup::{policy_url, FetchOutcome, RecordType, NO_PROBER};
 use mta_sts::mx::MxHost;
 use mta_sts::pipeline::{self, Observations, Request, Timing};
 use mta_sts::report::{
-    build_report, build_report_with_paste, lint, parse_pasted, CheckResult, Report, Verdict,
+    build_report, build_report_with_paste, lint, parse_pasted, CheckResult, NextStep, Report,
+    Verdict, Way,
 };
 use mta_sts::{CheckId, Code, Evidence, Finding, Fix, Provenance, Reference, Severity};
 use proptest::prelude::*;
@@ -501,6 +502,12 @@ fn report() -> impl Strategy<Value = Report> {
         preference,
         exchange,
     });
+    // Any ways, with any text as the command: the writer must hold whatever it is given.
+    let step = (
+        proptest::sample::select(Way::ALL.to_vec()),
+        proptest::option::of(text()),
+    )
+        .prop_map(|(way, command)| NextStep { way, command });
     let timing = (text(), any::<u32>(), any::<u32>()).prop_map(|(url, start_ms, end_ms)| Timing {
         request: Request::policy_fetch(url),
         start_ms,
@@ -512,6 +519,7 @@ fn report() -> impl Strategy<Value = Report> {
             any::<bool>(),
             proptest::option::of(proptest::sample::select(Verdict::ALL.to_vec())),
             text(),
+            proptest::collection::vec(step, 0..4),
         ),
         proptest::collection::vec(check(), 0..4),
         proptest::collection::vec(host, 0..3),
@@ -521,12 +529,20 @@ fn report() -> impl Strategy<Value = Report> {
         proptest::option::of(check()),
     )
         .prop_map(
-            |((domain, done, verdict, summary), checks, mx, policy_text, timings, changes)| {
+            |(
+                (domain, done, verdict, summary, next_steps),
+                checks,
+                mx,
+                policy_text,
+                timings,
+                changes,
+            )| {
                 Report {
                     domain,
                     done,
                     verdict,
                     summary,
+                    next_steps,
                     checks,
                     mx,
                     policy_text,

@@ -3,7 +3,7 @@
 use crate::finding::{worst, CheckId, Code, Finding, Provenance, Severity};
 use crate::json::PrettyWriter;
 use crate::pipeline::Request;
-use crate::report::{Report, Verdict};
+use crate::report::{Report, Verdict, Way};
 use crate::wire::{write_text, ToJson};
 
 // Written by the engine's own writer rather than with serde_json, which would bring its
@@ -42,7 +42,7 @@ macro_rules! by_name {
     )*};
 }
 
-by_name!(Severity, CheckId, Code, Verdict);
+by_name!(Severity, CheckId, Code, Verdict, Way);
 
 /// Tagged inside the object (`#[serde(tag = "kind")]`): `{"kind": "dns", "resolver": …}`.
 impl ToJson for Provenance {

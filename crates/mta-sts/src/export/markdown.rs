@@ -75,7 +75,9 @@ fn finding_md(out: &mut String, f: &Finding, codes: &[String]) {
         codes.join(", "),
         prose(&f.title)
     );
-    let _ = writeln!(out, "{}\n", prose(&f.detail));
+    if !f.detail.is_empty() {
+        let _ = writeln!(out, "{}\n", prose(&f.detail));
+    }
     if !f.evidence.is_empty() {
         out.push_str("Evidence:\n\n");
         for e in &f.evidence {
@@ -129,6 +131,28 @@ pub(crate) fn report_markdown(report: &Report) -> String {
         None => {
             let _ = writeln!(out, "**Not finished.** {}\n", prose(&report.summary));
         }
+    }
+    // Right under the verdict, as on the page: what finishes a check this browser could not.
+    if !report.next_steps.is_empty() {
+        out.push_str(
+            "## Finish the check\n\nThe policy could not be read from this browser. Any one of \
+             these finishes the check, easiest first:\n\n",
+        );
+        for (n, step) in report.next_steps.iter().enumerate() {
+            let command = step
+                .command
+                .as_deref()
+                .map(|c| format!(" {}", code_span(c)))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "{}. **{}.** {}{command}",
+                n + 1,
+                step.way.title(),
+                prose(step.way.how())
+            );
+        }
+        out.push('\n');
     }
     if let Some(changes) = &report.changes {
         changes_md(&mut out, changes);

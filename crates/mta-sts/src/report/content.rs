@@ -3,6 +3,7 @@
 
 use super::context::{dns_provenance, Ctx, MxSet, PolicyState};
 use super::fetch::not_checked;
+use super::finish::{probe_pending, see_above, unread_policy};
 use crate::finding::{CheckId, Code, Finding, Severity};
 use crate::mx::check_coverage;
 
@@ -13,23 +14,31 @@ struct Content {
     not_checked: Code,
 }
 
-fn unreadable(code: Code) -> Finding {
-    Finding::new(
+/// The one line of a check that needs the policy this browser could not read: the report
+/// leads with the ways to finish the check (`finish`), so the check only points up to them.
+pub(super) fn unreadable(cx: &Ctx, code: Code) -> Finding {
+    let f = Finding::new(
         code,
         Severity::Unknown,
         "Not checked: the policy could not be read from this browser",
-        "Paste the policy, or the output of the `curl -si` command shown under the policy fetch, \
-         into the policy editor to check it.",
-    )
+        "",
+    );
+    if unread_policy(cx) {
+        see_above(f)
+    } else {
+        f
+    }
 }
 
 /// `unknown` for a policy that could not be read, `skip` when the domain has no MTA-STS at
-/// all; `None` until that is known.
+/// all; `None` until that is known, and while a relay may still read the policy instead.
 fn unreadable_or_skip(cx: &Ctx, c: &Content) -> Option<Vec<Finding>> {
     Some(vec![if cx.absent_decided()? {
         not_checked(c.not_checked, cx)
+    } else if probe_pending(cx) {
+        return None;
     } else {
-        unreadable(c.not_read)
+        unreadable(cx, c.not_read)
     }])
 }
 

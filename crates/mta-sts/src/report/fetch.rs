@@ -1,6 +1,8 @@
 //! The fetch-level checks: `policy-fetch` and `policy-content-type`.
 
+use super::content::unreadable;
 use super::context::Ctx;
+use super::finish::{probe_pending, unread_policy};
 use super::host::{hosted_by, soften_when_absent};
 use crate::finding::{Code, Evidence, Finding, Fix, Reference, Severity};
 use crate::lookup::{policy_host, FetchOutcome};
@@ -174,27 +176,35 @@ pub(super) fn policy_fetch(cx: &Ctx) -> Option<Vec<Finding>> {
                 .reference(Reference::rfc8461("3.3")),
             );
         }
-        FetchOutcome::Unreadable => out.push(
-            Finding::new(
+        FetchOutcome::Unreadable => {
+            let mut f = Finding::new(
                 Code::PolicyFetchNoCors,
                 Severity::Unknown,
                 "Your policy host answers over valid HTTPS, but does not let web pages read the policy",
                 "The host sends no `Access-Control-Allow-Origin` header, so this browser may not \
                  see the status, content type or text. This is not an error for mail: senders are \
-                 not browsers. To finish the check, run the command below and paste its output \
-                 into the policy editor.",
+                 not browsers.",
             )
             .evidence(seen(format!(
                 "a cross-origin read was refused; a no-cors request completed with a certificate \
                  this browser accepts for `{host}`"
             )))
-            .fix(Fix::with_paste(
-                "Run this command and paste its whole output, status line and headers included, \
-                 into the policy editor (or configure a probe relay in the settings):",
-                format!("curl -si {url}"),
-            ))
-            .reference(Reference::rfc8461("3.3")),
-        ),
+            .reference(Reference::rfc8461("3.3"));
+            // The report leads with the ways to finish the check; otherwise (a policy body
+            // pasted, say) the fetch itself is still to be checked, with the curl command.
+            if unread_policy(cx) {
+                f.detail
+                    .push_str(" The ways to finish the check are at the top of the report.");
+            } else {
+                f = f.fix(Fix::with_paste(
+                    "Run this command and paste its whole output, status line and headers \
+                     included, into the policy editor (or configure a probe relay in the \
+                     settings):",
+                    format!("curl -si {url}"),
+                ));
+            }
+            out.push(f);
+        }
         FetchOutcome::ConnectFailed { message } => {
             let why = match host_resolves(cx) {
                 Some(false) => format!("{host} has no address (see the policy host check), so there is nothing to connect to."),
@@ -340,6 +350,11 @@ pub(super) fn content_type(cx: &Ctx) -> Option<Vec<Finding>> {
                 f
             }
         },
+        // While a relay may still read the policy, its answer decides.
+        FetchOutcome::Unreadable if probe_pending(cx) => return None,
+        FetchOutcome::Unreadable if unread_policy(cx) => {
+            unreadable(cx, Code::PolicyContentTypeNotRead)
+        }
         FetchOutcome::Unreadable => Finding::new(
             Code::PolicyContentTypeNotRead,
             Severity::Unknown,

@@ -8,7 +8,8 @@
 //! One module per seam: `sts` (the record), `host` (the policy host), `fetch` (the fetch and
 //! its content type), `content` (the policy content and MX coverage), `dns` (MX records,
 //! TLS-RPT, shared DNS findings), `dnssec`, `relay`; `verdict` for the verdict and summary,
-//! [`paste`] and [`lint`] for texts given by hand. The exports (JSON, Markdown) are
+//! `finish` for the ways to finish a check the browser could not complete, [`paste`] and
+//! [`lint`] for texts given by hand. The exports (JSON, Markdown) are
 //! [`crate::export`]'s.
 
 mod content;
@@ -16,6 +17,7 @@ pub(crate) mod context;
 mod dns;
 mod dnssec;
 mod fetch;
+mod finish;
 mod host;
 pub mod lint;
 pub mod paste;
@@ -31,6 +33,7 @@ use crate::wire::wire;
 use context::Ctx;
 use serde::Serialize;
 
+pub use finish::{NextStep, Way};
 pub use paste::{parse_pasted, PastedPolicy};
 
 /// One word for the whole domain (checks.md, "The verdict").
@@ -171,6 +174,9 @@ wire! {
         pub verdict: Option<Verdict>,
         /// One sentence on what sending servers will do with mail for the domain.
         pub summary: String,
+        /// The ways to finish the check from elsewhere, easiest first, which the report leads
+        /// with: only when this browser could not read the policy of a domain with MTA-STS.
+        pub next_steps: Vec<NextStep>,
         /// All 16 checks, in `CheckId::ALL` order.
         pub checks: Vec<CheckResult>,
         /// The MX records, by preference.
@@ -354,6 +360,7 @@ pub fn build_report_with_paste(obs: &Observations, pasted: Option<&PastedPolicy>
         done,
         verdict,
         summary,
+        next_steps: finish::next_steps(&cx),
         checks,
         mx: cx.mx_hosts_sorted(),
         policy_text: cx.policy_text(),

@@ -251,8 +251,7 @@ fn unverified(cx: &Ctx, checks: &[CheckResult]) -> String {
     if matches!(cx.policy, PolicyState::Unreadable) {
         return format!(
             "Senders that support MTA-STS will fetch {d}'s policy from `{}`, but it could not be \
-             read from this browser; paste it, or the output of the `curl` command shown below, \
-             to finish the check.",
+             read from this browser; any one of the three ways below finishes the check.",
             policy_host(d)
         );
     }
