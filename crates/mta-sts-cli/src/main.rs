@@ -4,9 +4,6 @@
 //! crate: a handful of options each, read by hand into types.
 
 mod check;
-// Wired into `mta-sts check --state FILE` by the check command.
-#[allow(dead_code)]
-mod state;
 mod text;
 
 use mta_sts::export::findings_json;

@@ -496,3 +496,139 @@ async fn dnssec_is_the_resolvers_ad_bit_with_the_cd_retry() {
     );
     assert_eq!(dns.count_cd("_mta-sts.broken.test", "TXT"), 1);
 }
+
+/// The `policy-change` codes of a JSON report, with their severities.
+fn changes(report: &Value) -> Vec<(String, String)> {
+    report["changes"]["findings"]
+        .as_array()
+        .map(|list| {
+            list.iter()
+                .map(|f| {
+                    (
+                        f["code"].as_str().unwrap().to_owned(),
+                        f["severity"].as_str().unwrap().to_owned(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// One run of the monitor over mon.test and gone.test: `changed` serves the second state of
+/// the world (mode down under the same id, an uncovered MX host, a certificate two days from
+/// expiry; gone.test withdrawn).
+async fn monitor_run(ca: &Ca, state: &std::path::Path, changed: bool) -> (Run, Vec<Value>) {
+    let mut lab = Lab::new(5).await;
+    let mode = if changed { "testing" } else { "enforce" };
+    lab.policy(
+        0,
+        ca.good("mta-sts.mon.test"),
+        Answer::Body(policy(mode, "mx.mon.test")),
+        4,
+    );
+    let mx_cert = if changed {
+        ca.expiring("mx.mon.test", 2)
+    } else {
+        ca.good("mx.mon.test")
+    };
+    lab.mx(1, Mx::StartTls(mx_cert), 4);
+    lab.mx(2, Mx::StartTls(ca.good("mx2.other.test")), 4);
+    lab.policy(
+        3,
+        ca.good("mta-sts.gone.test"),
+        Answer::Body(policy("enforce", "mx.gone.test")),
+        4,
+    );
+    lab.mx(4, Mx::StartTls(ca.good("mx.gone.test")), 4);
+    let mut zone = sound(Zone::default(), "mon.test", 0, 1);
+    if changed {
+        zone = zone
+            .mx("mon.test", 20, "mx2.other.test")
+            .a("mx2.other.test", ip(2));
+    } else {
+        zone = sound(zone, "gone.test", 3, 4);
+    }
+    let dns = DnsServer::start(zone).await;
+    let run = check(
+        &dns,
+        (lab.https_port, lab.smtp_port),
+        &ca,
+        &[
+            "--format",
+            "jsonl",
+            "--state",
+            state.to_str().unwrap(),
+            "mon.test",
+            "gone.test",
+        ],
+        "",
+    )
+    .await;
+    let reports = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    (run, reports)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_monitor_reports_each_kind_of_change_across_runs() {
+    let ca = Ca::new("Test CA");
+    let state = std::env::temp_dir().join(format!("mta-sts-state-{}.json", std::process::id()));
+    let _ = std::fs::remove_file(&state);
+
+    // First run: everything recorded.
+    let (run, reports) = monitor_run(&ca, &state, false).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for r in &reports {
+        assert_eq!(
+            changes(r),
+            [("policy-change.first-run".into(), "info".into())],
+            "{r}"
+        );
+    }
+    let saved = std::fs::read_to_string(&state).unwrap();
+    assert!(saved.contains("\"mon.test\"") && saved.contains("\"gone.test\""));
+
+    // Nothing changed.
+    let (run, reports) = monitor_run(&ca, &state, false).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for r in &reports {
+        assert_eq!(
+            changes(r),
+            [("policy-change.unchanged".into(), "pass".into())],
+            "{r}"
+        );
+    }
+
+    // The world changed.
+    let (run, reports) = monitor_run(&ca, &state, true).await;
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let mon = changes(&reports[0]);
+    for (code, severity) in [
+        ("policy-change.policy-changed-id-same", "fail"),
+        ("policy-change.mode-down", "warn"),
+        ("policy-change.mx-uncovered", "warn"),
+        ("policy-change.certificate-expiring", "fail"),
+    ] {
+        assert!(
+            mon.contains(&(code.to_owned(), severity.to_owned())),
+            "{code} {severity}: {mon:?}"
+        );
+    }
+    let gone = changes(&reports[1]);
+    for code in ["policy-change.record-gone", "policy-change.policy-gone"] {
+        assert!(
+            gone.contains(&(code.to_owned(), "fail".to_owned())),
+            "{code}: {gone:?}"
+        );
+    }
+
+    // A state file that cannot be read ends the run before any check, naming it.
+    std::fs::write(&state, "{ not json").unwrap();
+    let (run, _) = monitor_run(&ca, &state, false).await;
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("--state"), "{}", run.stderr);
+    let _ = std::fs::remove_file(&state);
+}

@@ -192,7 +192,13 @@ fn subcommands_exit_codes_and_output() {
         (vec![], b"", 2, "", "nothing to do"),
         (vec!["lint"], b"", 2, "", "lint what"),
         (vec!["lint", "dkim"], b"", 2, "", "unknown lint subject"),
-        (vec!["check", "example.com"], b"", 2, "", "unknown command"),
+        (
+            vec!["frobnicate", "example.com"],
+            b"",
+            2,
+            "",
+            "unknown command",
+        ),
         (
             vec!["lint", "policy", "--colour"],
             b"",

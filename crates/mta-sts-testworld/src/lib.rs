@@ -101,6 +101,21 @@ impl Ca {
         }
     }
 
+    /// A certificate for `name` that expires `days` days from now (valid since 2020).
+    pub fn expiring(&self, name: &str, days: i64) -> Identity {
+        let mut params = CertificateParams::new(vec![name.to_owned()]).unwrap();
+        params.distinguished_name.push(DnType::CommonName, name);
+        params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
+        params.not_before = date_time_ymd(2020, 1, 1);
+        params.not_after = time::OffsetDateTime::now_utc() + time::Duration::days(days);
+        let key = KeyPair::generate().unwrap();
+        let cert = params.signed_by(&key, &*self.issuer).unwrap();
+        Identity {
+            chain: vec![cert.der().clone()],
+            key: PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der())),
+        }
+    }
+
     /// A good certificate for `name`, valid 2020–2099.
     pub fn good(&self, name: &str) -> Identity {
         self.issue(&[name], 2020, 2099)

@@ -6,15 +6,18 @@ mod input;
 mod output;
 mod progress;
 mod run;
+mod state;
 mod world;
 
 use crate::text::TextStyle;
 use args::{CheckArgs, Format, Parsed, Source};
 use input::Entry;
 use mta_sts::finding::Severity;
+use mta_sts::monitor::compare;
 use output::count;
 use progress::Progress;
 use run::Outcome;
+use state::State;
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -43,6 +46,15 @@ pub fn main(args: Vec<OsString>, color: bool) -> ExitCode {
         let reasons: Vec<String> = entries.iter().map(bad_entry).collect();
         return usage(&reasons.join("\n"));
     }
+    // Read before anything is checked: a state file that cannot be read ends the run here,
+    // rather than every domain being reported as new.
+    let state = match &args.state {
+        Some(path) => match State::load(path) {
+            Ok(state) => Some(state),
+            Err(e) => return usage(&format!("--state: {e}")),
+        },
+        None => None,
+    };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -60,7 +72,7 @@ pub fn main(args: Vec<OsString>, color: bool) -> ExitCode {
         entries.len(),
     );
     let style = TextStyle { color };
-    let mut printer = Printer::new(&args, style, entries.len());
+    let mut printer = Printer::new(&args, style, entries.len(), state);
     runtime.block_on(run::run_all(
         entries,
         &*resolver,
@@ -97,10 +109,17 @@ struct Printer<'a> {
     style: TextStyle,
     total: usize,
     outcomes: Vec<Outcome>,
+    /// The monitor's memory, with `--state`.
+    state: Option<State>,
 }
 
 impl<'a> Printer<'a> {
-    fn new(args: &'a CheckArgs, style: TextStyle, total: usize) -> Printer<'a> {
+    fn new(
+        args: &'a CheckArgs,
+        style: TextStyle,
+        total: usize,
+        state: Option<State>,
+    ) -> Printer<'a> {
         if args.format == Format::Csv {
             out(&format!("{}\n", output::CSV_HEADER));
         }
@@ -109,10 +128,20 @@ impl<'a> Printer<'a> {
             style,
             total,
             outcomes: Vec::with_capacity(total),
+            state,
         }
     }
 
-    fn each(&mut self, outcome: Outcome) {
+    fn each(&mut self, mut outcome: Outcome) {
+        // The monitor: what changed since the last run becomes the report's changes, and
+        // what was seen is remembered (a line that is no domain leaves the state alone).
+        if let (Some(state), Ok(c)) = (&mut self.state, &mut outcome.result) {
+            let domain = c.report.domain.clone();
+            let previous = state.get(&domain);
+            c.report.set_changes(compare(previous, &c.snapshot));
+            let keep = c.snapshot.remembered(previous);
+            state.set(&domain, keep);
+        }
         if outcome.result.is_err() {
             eprintln!("mta-sts check: {}; skipped", bad_entry(&outcome.entry));
         }
@@ -142,6 +171,12 @@ impl<'a> Printer<'a> {
 
     /// What is printed once everything is checked, and the exit status.
     fn finish(self) -> ExitCode {
+        if let (Some(state), Some(path)) = (&self.state, &self.args.state) {
+            if let Err(e) = state.save(path) {
+                eprintln!("mta-sts check: --state: {e}");
+                return ExitCode::from(2);
+            }
+        }
         let several = self.total > 1;
         match self.args.format {
             Format::Text if several => {

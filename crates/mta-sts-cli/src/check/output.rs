@@ -31,7 +31,7 @@ pub fn report_text(report: &Report, style: TextStyle, verbose: bool) -> String {
         style.paint(colour, verdict)
     );
     let _ = writeln!(out, "{}\n", escape_display(&report.summary));
-    let checks = report.checks.iter();
+    let checks = report.checks.iter().chain(report.changes.iter());
     for check in checks {
         let severity = check.severity.unwrap_or(Severity::Unknown);
         let head = format!("{} {:<7}", severity.icon(), severity.as_str());
@@ -83,6 +83,7 @@ pub fn count(report: &Report, severity: Severity) -> usize {
     report
         .checks
         .iter()
+        .chain(report.changes.iter())
         .flat_map(|c| &c.findings)
         .filter(|f| f.severity == severity)
         .count()
@@ -118,6 +119,7 @@ pub fn csv_row(outcome: &Outcome) -> String {
                 .flat_map(|s| {
                     r.checks
                         .iter()
+                        .chain(r.changes.iter())
                         .flat_map(|c| &c.findings)
                         .filter(move |f| f.severity == *s)
                         .map(|f| f.code.as_str())

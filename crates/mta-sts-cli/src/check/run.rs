@@ -5,10 +5,11 @@ use super::input::Entry;
 use super::progress::Progress;
 use futures_util::stream::{self, StreamExt};
 use mta_sts::lookup::{Lookup, Resolver};
+use mta_sts::monitor::Snapshot;
 use mta_sts::pipeline::{self, Observations};
 use mta_sts::report::{build_report, Report};
 use mta_sts_native::check::{DomainProbe, Probing};
-use std::time::Instant;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 /// One entry, checked or not.
 pub struct Outcome {
@@ -19,6 +20,8 @@ pub struct Outcome {
 
 pub struct Checked {
     pub report: Report,
+    /// What the monitor records of this run (`--state`).
+    pub snapshot: Snapshot,
     /// Set when the check could not run at all: no DNS lookup was answered.
     pub could_not_run: Option<String>,
 }
@@ -63,8 +66,12 @@ pub async fn check<R: Resolver>(
     })
     .await;
     let report = build_report(&obs);
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
     Checked {
         could_not_run: no_dns(&obs),
+        snapshot: Snapshot::of(&obs, now),
         report,
     }
 }

@@ -56,6 +56,7 @@ impl State {
     }
 
     /// The domains recorded, in order.
+    #[cfg(test)]
     pub fn domains(&self) -> impl Iterator<Item = &str> {
         self.domains.keys().map(String::as_str)
     }
