@@ -552,7 +552,7 @@ async fn monitor_run(ca: &Ca, state: &std::path::Path, changed: bool) -> (Run, V
     let run = check(
         &dns,
         (lab.https_port, lab.smtp_port),
-        &ca,
+        ca,
         &[
             "--format",
             "jsonl",
