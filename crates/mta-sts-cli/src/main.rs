@@ -3,9 +3,11 @@
 //! or an MX set on its own, offline. The same engine as the web page. No argument-parsing
 //! crate: a handful of options each, read by hand into types.
 
+mod argv;
 mod check;
 mod text;
 
+use argv::{Arg, Argv};
 use mta_sts::export::findings_json;
 use mta_sts::finding::{Finding, Severity};
 use mta_sts::report::lint;
@@ -61,31 +63,21 @@ enum Parsed {
 
 fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Parsed, Stop> {
     let mut opts = Options::default();
-    let mut args = args.into_iter();
-    let mut rest_positional = false;
-    while let Some(arg) = args.next() {
-        let text = arg.to_string_lossy();
-        if rest_positional || text == "-" || !text.starts_with('-') {
-            opts.positional.push(arg);
-            continue;
-        }
-        let (name, inline) = match text.split_once('=') {
-            Some((n, v)) if n.starts_with("--") => (n.to_owned(), Some(OsString::from(v))),
-            _ => (text.into_owned(), None),
-        };
-        let mut value = |what: &str| -> Result<OsString, Stop> {
-            inline
-                .clone()
-                .or_else(|| args.next())
-                .ok_or_else(|| Stop(format!("{what} needs a value")))
+    let mut argv = Argv::new(args);
+    while let Some(arg) = argv.next_arg() {
+        let (name, inline) = match arg {
+            Arg::Positional(p) => {
+                opts.positional.push(p);
+                continue;
+            }
+            Arg::Option(name, inline) => (name, inline),
         };
         match name.as_str() {
-            "--" => rest_positional = true,
             "-h" | "--help" => return Ok(Parsed::Help),
             "-V" | "--version" => return Ok(Parsed::Version),
             "--json" => opts.json = true,
-            "--domain" => opts.domain = Some(value("--domain")?.to_string_lossy().into_owned()),
-            "--policy" => opts.policy = Some(value("--policy")?),
+            "--domain" => opts.domain = Some(argv.text(&name, inline).map_err(Stop)?),
+            "--policy" => opts.policy = Some(argv.value(&name, inline).map_err(Stop)?),
             other => return Err(Stop(format!("unknown option {other}"))),
         }
     }

@@ -1,5 +1,6 @@
 //! The options of `mta-sts check`, read once into types.
 
+use crate::argv::{Arg, Argv};
 use std::ffi::OsString;
 use std::path::PathBuf;
 
@@ -114,40 +115,29 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Parsed, String>
         https_port: 443,
         smtp_port: 25,
     };
-    let mut args = args.into_iter();
-    let mut rest_positional = false;
-    while let Some(arg) = args.next() {
-        let text = arg.to_string_lossy().into_owned();
-        if rest_positional || !text.starts_with('-') || text == "-" {
-            domains.push(text);
-            continue;
-        }
-        let (name, inline) = match text.split_once('=') {
-            Some((n, v)) if n.starts_with("--") => (n.to_owned(), Some(OsString::from(v))),
-            _ => (text.clone(), None),
+    let mut argv = Argv::new(args);
+    while let Some(arg) = argv.next_arg() {
+        let (name, inline) = match arg {
+            Arg::Positional(p) => {
+                domains.push(p.to_string_lossy().into_owned());
+                continue;
+            }
+            Arg::Option(name, inline) => (name, inline),
         };
-        let mut value = |what: &str| -> Result<OsString, String> {
-            inline
-                .clone()
-                .or_else(|| args.next())
-                .ok_or_else(|| format!("{what} needs a value"))
-        };
-        let text_value = |v: OsString| v.to_string_lossy().into_owned();
         match name.as_str() {
-            "--" => rest_positional = true,
             "-h" | "--help" => return Ok(Parsed::Help),
             "-q" | "--quiet" => out.quiet = true,
             "--format" => {
-                let v = text_value(value(&name)?);
+                let v = argv.text(&name, inline)?;
                 out.format = Format::parse(&v).ok_or_else(|| {
                     format!("--format {v}: not one of text, json, markdown, jsonl, csv")
                 })?;
             }
             "--json" => out.format = Format::Json,
-            "--resolver" => out.resolver = text_value(value(&name)?),
-            "-f" | "--file" => file = Some(value(&name)?),
+            "--resolver" => out.resolver = argv.text(&name, inline)?,
+            "-f" | "--file" => file = Some(argv.value(&name, inline)?),
             "-j" | "--jobs" => {
-                let v = text_value(value(&name)?);
+                let v = argv.text(&name, inline)?;
                 out.jobs = v
                     .trim()
                     .parse::<usize>()
@@ -156,7 +146,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Parsed, String>
                     .ok_or_else(|| format!("--jobs {v}: a number from 1 to {MAX_JOBS}"))?;
             }
             "--timeout" => {
-                let v = text_value(value(&name)?);
+                let v = argv.text(&name, inline)?;
                 out.timeout = v
                     .trim()
                     .parse::<u32>()
@@ -164,17 +154,17 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Parsed, String>
                     .filter(|n| (1..=300).contains(n))
                     .ok_or_else(|| format!("--timeout {v}: seconds, from 1 to 300"))?;
             }
-            "--state" => out.state = Some(PathBuf::from(value(&name)?)),
+            "--state" => out.state = Some(PathBuf::from(argv.value(&name, inline)?)),
             "--ehlo-name" => {
-                let v = text_value(value(&name)?);
+                let v = argv.text(&name, inline)?;
                 if mta_sts::domain::check_host_name(&v).is_err() {
                     return Err(format!("--ehlo-name {v}: not a host name"));
                 }
                 out.ehlo_name = v;
             }
-            "--ca-file" => out.ca_file = Some(PathBuf::from(value(&name)?)),
-            "--https-port" => out.https_port = port(&name, &text_value(value(&name)?))?,
-            "--smtp-port" => out.smtp_port = port(&name, &text_value(value(&name)?))?,
+            "--ca-file" => out.ca_file = Some(PathBuf::from(argv.value(&name, inline)?)),
+            "--https-port" => out.https_port = port(&name, &argv.text(&name, inline)?)?,
+            "--smtp-port" => out.smtp_port = port(&name, &argv.text(&name, inline)?)?,
             other => return Err(format!("unknown option {other}")),
         }
     }
