@@ -426,7 +426,7 @@ async fn usage_errors_exit_2_and_no_dns_exits_3() {
     let silent = tokio::net::UdpSocket::bind("127.0.0.1:0").await.unwrap();
     let addr = silent.local_addr().unwrap().to_string();
     let started = Instant::now();
-    let run = run(
+    let silent_run = run(
         [
             "check",
             "--resolver",
@@ -441,9 +441,25 @@ async fn usage_errors_exit_2_and_no_dns_exits_3() {
         String::new(),
     )
     .await;
-    assert_eq!(run.code, 3, "{}\n{}", run.stdout, run.stderr);
-    assert!(run.stderr.contains("no DNS answer"), "{}", run.stderr);
+    assert_eq!(silent_run.code, 3, "{}", silent_run.stderr);
+    assert!(
+        silent_run.stderr.contains("no DNS answer"),
+        "{}",
+        silent_run.stderr
+    );
     assert!(started.elapsed() < Duration::from_secs(15));
+    // A resolver that refuses to recurse: no answer either, not a broken domain.
+    let refusing = DnsServer::start(Zone::default().refuse_all()).await;
+    let refused = run(
+        ["check", "--resolver", &refusing.addr_text(), "example.com"]
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect(),
+        String::new(),
+    )
+    .await;
+    assert_eq!(refused.code, 3, "{}\n{}", refused.stdout, refused.stderr);
+    assert!(refused.stderr.contains("REFUSED"), "{}", refused.stderr);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -631,4 +647,85 @@ async fn the_monitor_reports_each_kind_of_change_across_runs() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("--state"), "{}", run.stderr);
     let _ = std::fs::remove_file(&state);
+}
+
+/// Slow domains hold back the output after them, never the checks after them: four domains
+/// whose DNS never answers, spread through a list of quick ones, cost about one time limit,
+/// not four one after the other.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slow_domains_do_not_hold_up_the_rest() {
+    let ca = Ca::new("Test CA");
+    let mut lab = Lab::new(2).await;
+    let names: Vec<String> = (0..24).map(|i| format!("mta-sts.q{i:02}.test")).collect();
+    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    lab.policy(
+        0,
+        ca.issue(&refs, 2020, 2099),
+        Answer::Body(policy("enforce", "mx.example.test")),
+        40,
+    );
+    lab.mx(1, Mx::StartTls(ca.good("mx.example.test")), 40);
+    let mut zone = Zone::default().a("mx.example.test", ip(1));
+    let mut list = String::new();
+    for i in 0..24 {
+        let d = format!("q{i:02}.test");
+        zone = zone
+            .txt(&format!("_mta-sts.{d}"), &["v=STSv1; id=1"])
+            .mx(&d, 10, "mx.example.test")
+            .a(&format!("mta-sts.{d}"), ip(0));
+        list.push_str(&d);
+        list.push('\n');
+        if i % 6 == 0 {
+            let slow = format!("slow{i}.test");
+            for name in [
+                slow.clone(),
+                format!("_mta-sts.{slow}"),
+                format!("_smtp._tls.{slow}"),
+                format!("mta-sts.{slow}"),
+            ] {
+                zone = zone.silent(&name);
+            }
+            list.push_str(&slow);
+            list.push('\n');
+        }
+    }
+    let dns = DnsServer::start(zone).await;
+    let ports = (lab.https_port, lab.smtp_port);
+    // One slow domain alone: the time limit's cost.
+    let started = Instant::now();
+    check(
+        &dns,
+        ports,
+        &ca,
+        &["--timeout", "2", "--format", "csv", "slow0.test"],
+        "",
+    )
+    .await;
+    let one = started.elapsed();
+    let started = Instant::now();
+    let run = check(
+        &dns,
+        ports,
+        &ca,
+        &[
+            "--timeout",
+            "2",
+            "--jobs",
+            "5",
+            "--format",
+            "csv",
+            "-f",
+            "-",
+        ],
+        &list,
+    )
+    .await;
+    let all = started.elapsed();
+    assert_eq!(run.stdout.lines().count(), 1 + 24 + 4, "{}", run.stdout);
+    // In input order all the same.
+    let first: Vec<&str> = run.stdout.lines().skip(1).take(3).collect();
+    assert!(first[0].starts_with("q00.test,"), "{first:?}");
+    assert!(first[1].starts_with("slow0.test,"), "{first:?}");
+    assert!(first[2].starts_with("q01.test,"), "{first:?}");
+    assert!(all < one * 3, "one slow domain {one:?}, the list {all:?}");
 }

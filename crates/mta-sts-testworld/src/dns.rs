@@ -47,6 +47,8 @@ pub struct Zone {
     wrong_question: HashSet<String>,
     /// Names whose first UDP query goes unanswered, and those already dropped.
     lossy: HashSet<String>,
+    /// Refuse every query, as a server that does not recurse for this client does.
+    refuse_all: bool,
     dropped: Arc<Mutex<HashSet<String>>>,
 }
 
@@ -118,6 +120,12 @@ impl Zone {
         self
     }
 
+    /// REFUSED for every query: a server that will not recurse for this client.
+    pub fn refuse_all(mut self) -> Zone {
+        self.refuse_all = true;
+        self
+    }
+
     /// The first UDP query for `name` (any type) is lost; later ones are answered.
     pub fn lossy(mut self, name: &str) -> Zone {
         self.lossy.insert(key(name));
@@ -164,7 +172,9 @@ impl Zone {
             edns.set_max_payload(1232).set_version(0);
             reply.set_edns(edns);
         }
-        if self.servfail.contains(&asked) && !query.checking_disabled() {
+        if self.refuse_all {
+            reply.set_response_code(ResponseCode::Refused);
+        } else if self.servfail.contains(&asked) && !query.checking_disabled() {
             reply.set_response_code(ResponseCode::ServFail);
         } else {
             self.resolve(&asked, question.query_type(), &mut reply);

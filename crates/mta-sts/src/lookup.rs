@@ -84,6 +84,9 @@ impl Rcode {
             Rcode::NoError => "NOERROR".into(),
             Rcode::ServFail => "SERVFAIL".into(),
             Rcode::NxDomain => "NXDOMAIN".into(),
+            Rcode::Other(1) => "FORMERR".into(),
+            Rcode::Other(4) => "NOTIMP".into(),
+            Rcode::Other(5) => "REFUSED".into(),
             Rcode::Other(n) => format!("RCODE {n}"),
         }
     }
@@ -213,6 +216,17 @@ impl std::fmt::Display for LookupError {
 }
 
 pub type Lookup = Result<DnsAnswer, LookupError>;
+
+/// Whether a lookup told nothing about the name: no answer at all, or a resolver that would
+/// not answer (REFUSED, FORMERR, NOTIMP, …): this machine's DNS failed, not the domain's.
+/// NXDOMAIN, an empty answer and SERVFAIL (which broken DNSSEC causes, and senders that
+/// validate meet too) are answers.
+pub fn failed(lookup: &Lookup) -> bool {
+    match lookup {
+        Ok(answer) => matches!(answer.rcode, Rcode::Other(_)),
+        Err(_) => true,
+    }
+}
 
 /// What fetching `https://mta-sts.<domain>/.well-known/mta-sts.txt` gave.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

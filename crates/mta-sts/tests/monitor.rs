@@ -609,3 +609,89 @@ fn a_huge_mx_set_gives_a_bounded_finding() {
             .map_or(0, String::len);
     assert!(size < 4000, "{size}");
 }
+
+/// The policy host's address lookups failed (or were refused) and so did the fetch, while the
+/// record answered: this machine's DNS, not a policy gone.
+#[test]
+fn a_failed_host_lookup_with_a_failed_fetch_is_not_a_policy_gone() {
+    let refused = |name: &str, rtype| {
+        let mut a = servfail(name, rtype);
+        a.rcode = mta_sts::lookup::Rcode::Other(5);
+        ok(a)
+    };
+    for (what, a, aaaa) in [
+        ("timed out", failed_lookup(), failed_lookup()),
+        (
+            "refused",
+            refused("mta-sts.example.com", RecordType::A),
+            refused("mta-sts.example.com", RecordType::Aaaa),
+        ),
+        (
+            "SERVFAIL",
+            ok(servfail("mta-sts.example.com", RecordType::A)),
+            ok(servfail("mta-sts.example.com", RecordType::Aaaa)),
+        ),
+    ] {
+        let mut now = healthy();
+        now.host_a = a;
+        now.host_aaaa = aaaa;
+        now.policy = connect_failed();
+        assert_eq!(Snapshot::of(&now, T1).policy, Seen::Unknown, "{what}");
+        exactly(
+            &run(&healthy(), &now),
+            &[(Code::PolicyChangeNotCompared, Severity::Unknown)],
+        );
+    }
+}
+
+/// The policy changed in a run whose record lookup failed: not compared then, and still
+/// caught on the next run, when the record is back with the same id.
+#[test]
+fn a_change_made_while_the_record_was_unseen_is_caught_later() {
+    let first = Snapshot::of(&healthy(), T0);
+    let mut blind = with_policy(healthy(), TESTING);
+    blind.sts_txt = failed_lookup();
+    let second = Snapshot::of(&blind, T1);
+    assert!(support::has(
+        &compare(Some(&first), &second),
+        Code::PolicyChangeNotCompared,
+        Severity::Unknown
+    ));
+    let kept = second.remembered(Some(&first));
+    let third = Snapshot::of(&with_policy(healthy(), TESTING), T1 + DAY);
+    assert!(support::has(
+        &compare(Some(&kept), &third),
+        Code::PolicyChangePolicyChangedIdSame,
+        Severity::Fail
+    ));
+}
+
+/// A policy that was gone and comes back changed under the same id is as stale in senders'
+/// caches as one changed in place.
+#[test]
+fn a_policy_back_is_compared_with_the_one_that_went() {
+    let first = Snapshot::of(&healthy(), T0);
+    let mut gone = healthy();
+    gone.policy = connect_failed();
+    let second = Snapshot::of(&gone, T1);
+    assert_eq!(second.policy, Seen::Absent);
+    let kept = second.remembered(Some(&first));
+    let back = Snapshot::of(&with_policy(healthy(), TESTING), T1 + DAY);
+    let findings = compare(Some(&kept), &back);
+    assert!(support::has(
+        &findings,
+        Code::PolicyChangePolicyBack,
+        Severity::Info
+    ));
+    assert!(support::has(
+        &findings,
+        Code::PolicyChangePolicyChangedIdSame,
+        Severity::Fail
+    ));
+    // Back unchanged: only the news that it is back.
+    let same = Snapshot::of(&healthy(), T1 + DAY);
+    exactly(
+        &compare(Some(&kept), &same),
+        &[(Code::PolicyChangePolicyBack, Severity::Info)],
+    );
+}

@@ -61,6 +61,14 @@ fn no_mta_sts() -> Observations {
     }
 }
 
+/// A resolver that would not answer: REFUSED.
+fn refused(name: &str, rtype: RecordType) -> DnsAnswer {
+    let mut a = nxdomain(name, rtype);
+    a.rcode = mta_sts::lookup::Rcode::Other(5);
+    a.records.clear();
+    a
+}
+
 fn both_resolvers_down() -> LookupError {
     LookupError {
         attempts: vec![
@@ -309,6 +317,17 @@ fn rows() -> Vec<Row> {
             },
             Verdict::Unverified,
             &[(PolicyFetch, Unknown), (PolicyHost, Unknown)],
+        ),
+        row(
+            "an HTTPS failure where the resolver refused the host's address lookups",
+            Observations {
+                host_a: ok(refused("mta-sts.example.com", RecordType::A)),
+                host_aaaa: ok(refused("mta-sts.example.com", RecordType::Aaaa)),
+                policy: outcome(FetchOutcome::ConnectFailed { message: "no address".into() }),
+                ..healthy()
+            },
+            Verdict::Unverified,
+            &[(PolicyFetch, Unknown)],
         ),
         row(
             "a timeout where the host's address lookups failed too",

@@ -12,9 +12,8 @@ mod world;
 use crate::text::TextStyle;
 use args::{CheckArgs, Format, Parsed, Source};
 use input::Entry;
-use mta_sts::finding::Severity;
 use mta_sts::monitor::compare;
-use output::count;
+use output::Row;
 use progress::Progress;
 use run::Outcome;
 use state::State;
@@ -50,7 +49,10 @@ pub fn main(args: Vec<OsString>, color: bool) -> ExitCode {
     // rather than every domain being reported as new.
     let state = match &args.state {
         Some(path) => match State::load(path) {
-            Ok(state) => Some(state),
+            Ok(state) => match State::check_writable(path) {
+                Ok(()) => Some(state),
+                Err(e) => return usage(&format!("--state: {e}")),
+            },
             Err(e) => return usage(&format!("--state: {e}")),
         },
         None => None,
@@ -104,11 +106,16 @@ fn bad_entry(e: &Entry) -> String {
 }
 
 /// Prints each outcome as it comes, in the chosen format, and what only the end can say.
+/// Only what the end needs is kept: a summary row per entry, and the rendered reports when the
+/// format prints them all at once (JSON, Markdown), so a long list in text, JSON lines or CSV
+/// does not hold every report in memory.
 struct Printer<'a> {
     args: &'a CheckArgs,
     style: TextStyle,
     total: usize,
-    outcomes: Vec<Outcome>,
+    rows: Vec<Row>,
+    /// The reports as JSON or Markdown, for the formats printed at the end.
+    rendered: Vec<String>,
     /// The monitor's memory, with `--state`.
     state: Option<State>,
 }
@@ -127,7 +134,8 @@ impl<'a> Printer<'a> {
             args,
             style,
             total,
-            outcomes: Vec::with_capacity(total),
+            rows: Vec::with_capacity(total),
+            rendered: Vec::new(),
             state,
         }
     }
@@ -150,93 +158,83 @@ impl<'a> Printer<'a> {
                 eprintln!("mta-sts check: {}: {why}", c.report.domain);
             }
         }
+        let (place, input) = (&outcome.entry.place, &outcome.entry.input);
         match (self.args.format, &outcome.result) {
             (Format::Text, Ok(c)) => {
-                let gap = if self.outcomes.is_empty() { "" } else { "\n" };
+                let gap = if self.rows.is_empty() { "" } else { "\n" };
                 out(&format!(
                     "{gap}{}",
                     output::report_text(&c.report, self.style, false)
                 ));
             }
             (Format::Jsonl, Ok(c)) => out(&format!("{}\n", output::json_line(&c.report))),
-            (Format::Jsonl, Err(e)) => out(&format!(
-                "{}\n",
-                output::error_line(&outcome.entry.place, &outcome.entry.input, e)
-            )),
+            (Format::Jsonl, Err(e)) => {
+                out(&format!("{}\n", output::error_line(place, input, e)));
+            }
             (Format::Csv, _) => out(&format!("{}\n", output::csv_row(&outcome))),
+            (Format::Json, Ok(c)) => self.rendered.push(c.report.to_json()),
+            (Format::Json, Err(e)) => self.rendered.push(output::error_line(place, input, e)),
+            (Format::Markdown, Ok(c)) => self.rendered.push(c.report.to_markdown()),
             _ => {}
         }
-        self.outcomes.push(outcome);
+        self.rows.push(Row::of(&outcome));
     }
 
-    /// What is printed once everything is checked, and the exit status.
+    /// What is printed once everything is checked, then the state saved, and the exit status.
     fn finish(self) -> ExitCode {
-        if let (Some(state), Some(path)) = (&self.state, &self.args.state) {
-            if let Err(e) = state.save(path) {
-                eprintln!("mta-sts check: --state: {e}");
-                return ExitCode::from(2);
-            }
-        }
         let several = self.total > 1;
         match self.args.format {
             Format::Text if several => {
                 out(&format!(
                     "\n{}",
-                    output::summary_table(&self.outcomes, self.style)
+                    output::summary_table(&self.rows, self.style)
                 ));
             }
-            Format::Json => {
-                let reports: Vec<String> = self
-                    .outcomes
+            Format::Json if several => {
+                let items: Vec<String> = self
+                    .rendered
                     .iter()
-                    .map(|o| match &o.result {
-                        Ok(c) => c.report.to_json(),
-                        Err(e) => output::error_line(&o.entry.place, &o.entry.input, e),
-                    })
+                    .map(|r| format!("  {}", r.replace('\n', "\n  ")))
                     .collect();
-                if several {
-                    let items: Vec<String> = reports
-                        .iter()
-                        .map(|r| format!("  {}", r.replace('\n', "\n  ")))
-                        .collect();
-                    out(&format!("[\n{}\n]\n", items.join(",\n")));
-                } else {
-                    out(&format!("{}\n", reports.concat()));
-                }
+                out(&format!("[\n{}\n]\n", items.join(",\n")));
             }
+            Format::Json => out(&format!("{}\n", self.rendered.concat())),
             Format::Markdown => {
                 let mut md = String::new();
                 if several {
                     md.push_str("# MTA-STS check\n\n");
-                    md.push_str(&output::summary_markdown(&self.outcomes));
+                    md.push_str(&output::summary_markdown(&self.rows));
                 }
-                for o in &self.outcomes {
-                    if let Ok(c) = &o.result {
-                        if several {
-                            md.push_str("\n---\n\n");
-                        }
-                        md.push_str(&c.report.to_markdown());
+                for r in &self.rendered {
+                    if several {
+                        md.push_str("\n---\n\n");
                     }
+                    md.push_str(r);
                 }
                 out(&md);
             }
             _ => {}
         }
-        exit_status(&self.outcomes)
+        let status = exit_status(&self.rows);
+        // Saved after the output, so a state that cannot be written loses no report; the
+        // failure is said, and is the exit status unless something failed, which matters more.
+        if let (Some(state), Some(path)) = (&self.state, &self.args.state) {
+            if let Err(e) = state.save(path) {
+                eprintln!("mta-sts check: --state: {e}");
+                if status != ExitCode::from(1) {
+                    return ExitCode::from(2);
+                }
+            }
+        }
+        status
     }
 }
 
 /// 1 when any finding fails; else 3 when a domain could not be checked at all; else 0.
-fn exit_status(outcomes: &[Outcome]) -> ExitCode {
-    let failed = outcomes
-        .iter()
-        .any(|o| matches!(&o.result, Ok(c) if count(&c.report, Severity::Fail) > 0));
-    let not_run = outcomes
-        .iter()
-        .any(|o| !matches!(&o.result, Ok(c) if c.could_not_run.is_none()));
-    if failed {
+fn exit_status(rows: &[Row]) -> ExitCode {
+    if rows.iter().any(|r| r.fails.is_some_and(|n| n > 0)) {
         ExitCode::from(1)
-    } else if not_run {
+    } else if rows.iter().any(|r| !r.checked) {
         ExitCode::from(3)
     } else {
         ExitCode::SUCCESS

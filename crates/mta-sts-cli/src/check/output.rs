@@ -173,28 +173,59 @@ fn csv_field(text: &str) -> String {
     }
 }
 
+/// What the end of a run needs of one entry: its line in the summary and its part in the
+/// exit status.
+pub struct Row {
+    /// The domain checked, or the input that named none.
+    pub name: String,
+    /// The verdict, or why the entry was not checked ("not checked (line 4)").
+    pub verdict: String,
+    pub fails: Option<usize>,
+    pub warns: Option<usize>,
+    /// Checked, with at least one DNS answer.
+    pub checked: bool,
+}
+
+impl Row {
+    pub fn of(outcome: &Outcome) -> Row {
+        match &outcome.result {
+            Ok(c) => Row {
+                name: c.report.domain.clone(),
+                verdict: c.report.verdict.map_or("unfinished", |v| v.as_str()).into(),
+                fails: Some(count(&c.report, Severity::Fail)),
+                warns: Some(count(&c.report, Severity::Warn)),
+                checked: c.could_not_run.is_none(),
+            },
+            Err(_) => Row {
+                name: outcome.entry.input.clone(),
+                verdict: format!("not checked ({})", outcome.entry.place),
+                fails: None,
+                warns: None,
+                checked: false,
+            },
+        }
+    }
+
+    /// The counts as table cells: "-" for an entry not checked.
+    fn cells(&self) -> (String, String) {
+        let n = |c: Option<usize>| c.map_or("-".to_owned(), |n| n.to_string());
+        (n(self.fails), n(self.warns))
+    }
+}
+
 /// The table at the end of a run of several domains: domain, verdict, fails, warns.
-pub fn summary_table(outcomes: &[Outcome], style: TextStyle) -> String {
-    let rows: Vec<[String; 4]> = outcomes
+pub fn summary_table(rows: &[Row], style: TextStyle) -> String {
+    let lines: Vec<[String; 4]> = rows
         .iter()
-        .map(|o| match &o.result {
-            Ok(c) => [
-                escape_display(&c.report.domain),
-                c.report.verdict.map_or("unfinished", |v| v.as_str()).into(),
-                count(&c.report, Severity::Fail).to_string(),
-                count(&c.report, Severity::Warn).to_string(),
-            ],
-            Err(_) => [
-                escape_display(&o.entry.input),
-                format!("not checked ({})", o.entry.place),
-                "-".into(),
-                "-".into(),
-            ],
+        .map(|r| {
+            let (fails, warns) = r.cells();
+            [escape_display(&r.name), r.verdict.clone(), fails, warns]
         })
         .collect();
     let head = ["domain", "verdict", "fails", "warns"];
     let width = |i: usize| {
-        rows.iter()
+        lines
+            .iter()
             .map(|r| r[i].chars().count())
             .chain([head[i].len()])
             .max()
@@ -213,47 +244,38 @@ pub fn summary_table(outcomes: &[Outcome], style: TextStyle) -> String {
             )
         )
     );
-    for r in &rows {
+    for r in &lines {
         let _ = writeln!(
             out,
             "{:<w0$}  {:<w1$}  {:>5}  {:>5}",
             r[0], r[1], r[2], r[3]
         );
     }
-    let checked = outcomes.iter().filter(|o| o.result.is_ok()).count();
-    let failing = outcomes
+    let checked = rows.iter().filter(|r| r.fails.is_some()).count();
+    let failing = rows
         .iter()
-        .filter(|o| matches!(&o.result, Ok(c) if count(&c.report, Severity::Fail) > 0))
+        .filter(|r| r.fails.is_some_and(|n| n > 0))
         .count();
     let _ = writeln!(
         out,
         "{checked} of {} checked, {failing} with a failing finding",
-        outcomes.len()
+        rows.len()
     );
     out
 }
 
 /// The summary as a Markdown table, for `--format markdown` with several domains.
-pub fn summary_markdown(outcomes: &[Outcome]) -> String {
+pub fn summary_markdown(rows: &[Row]) -> String {
     let cell = |t: &str| escape_display(t).replace('|', "\\|");
     let mut out = String::from("| Domain | Verdict | Fails | Warns |\n|---|---|---:|---:|\n");
-    for o in outcomes {
-        let _ = match &o.result {
-            Ok(c) => writeln!(
-                out,
-                "| {} | {} | {} | {} |",
-                cell(&c.report.domain),
-                c.report.verdict.map_or("unfinished", |v| v.as_str()),
-                count(&c.report, Severity::Fail),
-                count(&c.report, Severity::Warn)
-            ),
-            Err(e) => writeln!(
-                out,
-                "| {} | not checked: {} | | |",
-                cell(&o.entry.input),
-                cell(e)
-            ),
-        };
+    for r in rows {
+        let (fails, warns) = r.cells();
+        let _ = writeln!(
+            out,
+            "| {} | {} | {fails} | {warns} |",
+            cell(&r.name),
+            cell(&r.verdict)
+        );
     }
     out
 }

@@ -4,12 +4,13 @@
 use super::input::Entry;
 use super::progress::Progress;
 use futures_util::stream::{self, StreamExt};
-use mta_sts::lookup::{Lookup, Resolver};
+use mta_sts::lookup::{Lookup, Rcode, Resolver};
 use mta_sts::monitor::Snapshot;
 use mta_sts::pipeline::{self, Observations};
 use mta_sts::report::{build_report, Report};
 use mta_sts_native::check::{DomainProbe, Probing};
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::collections::BTreeMap;
+use std::time::Instant;
 
 /// One entry, checked or not.
 pub struct Outcome {
@@ -28,6 +29,10 @@ pub struct Checked {
 
 /// Checks every entry, at most `jobs` at once, and gives each outcome to `each` in input
 /// order as soon as it and all before it are done (so output streams for long lists).
+///
+/// Finished checks wait in a reorder buffer rather than in their slots: a slow domain holds
+/// back the output after it, never the checks after it (`buffered` would count the finished
+/// ones waiting behind it against `jobs`, and the run would crawl one slow domain at a time).
 pub async fn run_all<R: Resolver>(
     entries: Vec<Entry>,
     resolver: &R,
@@ -36,18 +41,24 @@ pub async fn run_all<R: Resolver>(
     progress: &Progress,
     mut each: impl FnMut(Outcome),
 ) {
-    let mut outcomes = stream::iter(entries)
-        .map(|entry| async move {
+    let mut outcomes = stream::iter(entries.into_iter().enumerate())
+        .map(|(i, entry)| async move {
             let result = match &entry.domain {
                 Ok(domain) => Ok(check(domain, resolver, probing, progress).await),
                 Err(e) => Err(e.clone()),
             };
             progress.finished(entry.domain.as_deref().ok());
-            Outcome { entry, result }
+            (i, Outcome { entry, result })
         })
-        .buffered(jobs);
-    while let Some(outcome) = outcomes.next().await {
-        each(outcome);
+        .buffer_unordered(jobs);
+    let mut waiting = BTreeMap::new();
+    let mut next = 0;
+    while let Some((i, outcome)) = outcomes.next().await {
+        waiting.insert(i, outcome);
+        while let Some(outcome) = waiting.remove(&next) {
+            each(outcome);
+            next += 1;
+        }
     }
 }
 
@@ -66,17 +77,15 @@ pub async fn check<R: Resolver>(
     })
     .await;
     let report = build_report(&obs);
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
     Checked {
         could_not_run: no_dns(&obs),
-        snapshot: Snapshot::of(&obs, now),
+        snapshot: Snapshot::of(&obs, mta_sts_native::probe::now()),
         report,
     }
 }
 
-/// When every DNS lookup failed, the check had nothing to go on: the lookup errors, in words.
+/// When no DNS lookup was answered (each failed, was refused or SERVFAILed), the check had
+/// nothing to go on: what the lookups said, in words.
 fn no_dns(obs: &Observations) -> Option<String> {
     let lookups: [&Option<Lookup>; 6] = [
         &obs.sts_txt,
@@ -90,6 +99,9 @@ fn no_dns(obs: &Observations) -> Option<String> {
     for lookup in lookups {
         match lookup {
             Some(Err(e)) => errors.push(e.to_string()),
+            Some(Ok(a)) if a.rcode == Rcode::ServFail || matches!(a.rcode, Rcode::Other(_)) => {
+                errors.push(format!("{}: {}", a.resolver, a.rcode.as_str()));
+            }
             _ => return None,
         }
     }

@@ -21,6 +21,7 @@ use mta_sts::json::{self, PrettyWriter, Value};
 use mta_sts::monitor::Snapshot;
 use std::collections::BTreeMap;
 use std::fs::{self, File};
+use std::hash::BuildHasher;
 use std::io::{ErrorKind, Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -112,6 +113,25 @@ impl State {
         Ok(state)
     }
 
+    /// Whether the state can be saved to `path`: a temporary file is made and removed in its
+    /// directory, so that a run does not check a thousand domains only to fail at the end.
+    pub fn check_writable(path: &Path) -> Result<(), String> {
+        let shown = path.display();
+        let temp = temp_path(path)
+            .ok_or_else(|| format!("cannot write the state to {shown}: not a file name"))?;
+        let made = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp);
+        match made {
+            Ok(_) => {
+                let _ = fs::remove_file(&temp);
+                Ok(())
+            }
+            Err(e) => Err(format!("cannot write the state to {shown}: {e}")),
+        }
+    }
+
     /// Writes the state to `path` atomically: to a temporary file in the same directory,
     /// flushed to disk, then renamed over `path`. A run killed at any point leaves either the
     /// old file or the new one, never half of one. The file keeps the permissions of the one
@@ -129,8 +149,10 @@ impl State {
     }
 }
 
-/// `.<name>.tmp-<process id>` next to `path` (in "." for a bare file name): in the same
-/// directory, hence on the same file system, which a rename needs to be atomic.
+/// `.<name>.tmp-<process id>-<random>` next to `path` (in "." for a bare file name): in the
+/// same directory, hence on the same file system, which a rename needs to be atomic. The
+/// random part makes the name unguessable, and it is created only if it does not exist (no
+/// following a link planted under that name).
 fn temp_path(path: &Path) -> Option<PathBuf> {
     let name = path.file_name()?;
     let dir = match path.parent() {
@@ -139,12 +161,18 @@ fn temp_path(path: &Path) -> Option<PathBuf> {
     };
     let mut temp_name = std::ffi::OsString::from(".");
     temp_name.push(name);
-    temp_name.push(format!(".tmp-{}", std::process::id()));
+    let random = std::collections::hash_map::RandomState::new().hash_one(path);
+    temp_name.push(format!(".tmp-{}-{random:016x}", std::process::id()));
     Some(dir.join(temp_name))
 }
 
 fn write_then_rename(text: &str, temp: &Path, path: &Path) -> std::io::Result<()> {
-    let mut file = File::create(temp)?;
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    // Only its owner reads what the monitor recorded, unless the old file said otherwise.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(temp)?;
     if let Ok(meta) = fs::metadata(path) {
         file.set_permissions(meta.permissions())?;
     }
@@ -348,18 +376,38 @@ mod tests {
 
     #[test]
     fn the_temporary_file_is_next_to_the_state_file() {
-        let pid = std::process::id();
-        assert_eq!(
+        let prefix = format!(".state.json.tmp-{}-", std::process::id());
+        for (path, dir) in [
+            ("state.json", "."),
+            ("/var/lib/mta-sts/state.json", "/var/lib/mta-sts"),
+        ] {
+            let temp = temp_path(Path::new(path)).unwrap();
+            assert_eq!(temp.parent(), Some(Path::new(dir)));
+            let name = temp.file_name().unwrap().to_string_lossy().into_owned();
+            // With a random part nobody can plant a link under in advance.
+            assert!(name.starts_with(&prefix), "{name}");
+            assert_eq!(name.len(), prefix.len() + 16, "{name}");
+        }
+        assert_ne!(
             temp_path(Path::new("state.json")),
-            Some(PathBuf::from(format!("./.state.json.tmp-{pid}")))
-        );
-        assert_eq!(
-            temp_path(Path::new("/var/lib/mta-sts/state.json")),
-            Some(PathBuf::from(format!(
-                "/var/lib/mta-sts/.state.json.tmp-{pid}"
-            )))
+            temp_path(Path::new("state.json"))
         );
         assert_eq!(temp_path(Path::new("/")), None);
         assert!(two().save(Path::new("/")).is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_new_state_file_is_its_owners_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = std::env::temp_dir().join(format!("mta-sts-perm-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("state.json");
+        State::check_writable(&path).unwrap();
+        two().save(&path).unwrap();
+        let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        assert!(State::check_writable(&dir.join("no/such/dir/state.json")).is_err());
+        fs::remove_dir_all(dir).unwrap();
     }
 }

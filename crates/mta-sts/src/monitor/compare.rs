@@ -84,15 +84,22 @@ pub fn changes(previous: &Snapshot, current: &Snapshot) -> Vec<Finding> {
 
     match (p.policy, c.policy) {
         (Seen::Present, Seen::Absent) => out.push(policy_gone(p, c)),
-        (Seen::Absent, Seen::Present) => out.push(
-            Finding::new(
-                Code::PolicyChangePolicyBack,
-                Severity::Info,
-                format!("The MTA-STS policy of {domain} is served again."),
-                format!("It could not be fetched at the last check ({since})."),
-            )
-            .evidence(hash("policy now", c)),
-        ),
+        (Seen::Absent, Seen::Present) => {
+            out.push(
+                Finding::new(
+                    Code::PolicyChangePolicyBack,
+                    Severity::Info,
+                    format!("The MTA-STS policy of {domain} is served again."),
+                    format!("It could not be fetched at the last check ({since})."),
+                )
+                .evidence(hash("policy now", c)),
+            );
+            // Compared with the policy last seen: one that came back changed under the
+            // same id is as stale in senders' caches as one changed in place.
+            if p.policy_hash.is_some() {
+                policy_changes(p, c, &mut out, &mut not_seen);
+            }
+        }
         (_, Seen::Unknown) => not_seen.push("the policy"),
         (Seen::Unknown, _) => first_seen.push("the policy"),
         (Seen::Present, Seen::Present) => policy_changes(p, c, &mut out, &mut not_seen),

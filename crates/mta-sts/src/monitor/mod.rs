@@ -108,7 +108,9 @@ wire! {
         /// gave none (an error status, a redirect, a failed connection, a time-out, a page
         /// that is no policy).
         pub policy: Seen,
-        /// The 64-bit FNV-1a hash of the body as fetched, 16 hex digits. For change
+        /// The 64-bit FNV-1a hash of the body as fetched, 16 hex digits (with `mode`,
+        /// `max_age` and `mx_patterns`: of the policy last seen, kept while it is `absent`, so
+        /// that a policy that comes back is compared with the one that went). For change
         /// detection only: a few lines of code and 16 characters to store suit the page, and
         /// a collision by accident is negligible (a collision on purpose would only hide a
         /// change the domain's owner made to their own policy).
@@ -123,6 +125,16 @@ wire! {
         /// The certificates seen by a probe (the policy host's, the MX hosts'); empty
         /// without one.
         pub certificates: Vec<CertificateExpiry> = default,
+    }
+}
+
+/// A lookup that gave nothing to go on: failed ([`crate::lookup::failed`]) or SERVFAIL. The
+/// monitor is cautious: a SERVFAIL may be this machine's resolver too, and "gone" is a fail.
+fn no_answer(lookup: &Option<crate::lookup::Lookup>) -> bool {
+    match lookup {
+        Some(Ok(a)) if a.rcode == crate::lookup::Rcode::ServFail => true,
+        Some(l) => crate::lookup::failed(l),
+        None => false,
     }
 }
 
@@ -149,9 +161,10 @@ impl Snapshot {
                 (seen, ids)
             }
         };
-        // When no resolver answered at all, this machine is likely offline: a failed fetch
-        // then says nothing about the policy host.
-        let offline = matches!(obs.sts_txt, Some(Err(_)));
+        // When the lookups failed (no answer, SERVFAIL, REFUSED), this machine's DNS is the
+        // likelier culprit: a failed fetch then says nothing about the policy host.
+        let offline =
+            no_answer(&obs.sts_txt) || (no_answer(&obs.host_a) && no_answer(&obs.host_aaaa));
         let mut snapshot = Snapshot {
             domain: obs.domain.clone(),
             checked_at_unix,
@@ -207,7 +220,20 @@ impl Snapshot {
             keep.record = previous.record;
             keep.record_ids = previous.record_ids.clone();
         }
-        if keep.policy == Seen::Unknown {
+        // A policy that changed while the record could not be seen: the change is not
+        // reported yet (not compared), so the old policy stays the one to compare with, or
+        // the next run would find the new one unchanged under the old id.
+        let unannounced = self.record == Seen::Unknown
+            && keep.policy == Seen::Present
+            && previous.policy == Seen::Present
+            && keep.policy_hash != previous.policy_hash;
+        if keep.policy == Seen::Absent && previous.policy_hash.is_some() {
+            keep.policy_hash = previous.policy_hash.clone();
+            keep.mode = previous.mode;
+            keep.max_age = previous.max_age;
+            keep.mx_patterns = previous.mx_patterns.clone();
+        }
+        if keep.policy == Seen::Unknown || unannounced {
             keep.policy = previous.policy;
             keep.policy_hash = previous.policy_hash.clone();
             keep.mode = previous.mode;

@@ -259,13 +259,11 @@ pub(super) fn policy_fetch(cx: &Ctx) -> Option<Vec<Finding>> {
     soften_when_absent(cx, out)
 }
 
-/// Whether both address lookups of the policy host failed (no answer at all, not an empty
-/// one).
+/// Whether both address lookups of the policy host failed ([`crate::lookup::failed`]: no
+/// answer, or a resolver that refused), rather than answering that there is no address.
 fn host_lookup_failed(cx: &Ctx) -> bool {
-    matches!(
-        (&cx.obs.host_a, &cx.obs.host_aaaa),
-        (Some(Err(_)), Some(Err(_)))
-    )
+    let failed = |l: &Option<crate::lookup::Lookup>| l.as_ref().is_some_and(crate::lookup::failed);
+    failed(&cx.obs.host_a) && failed(&cx.obs.host_aaaa)
 }
 
 /// Whether the policy host resolved: `None` when not known.
