@@ -171,7 +171,7 @@ pub fn summarize<'a>(reports: impl IntoIterator<Item = &'a Report>) -> Summary {
         })
         .collect();
     // Stable: equal counts keep the key order.
-    failures.sort_by(|a, b| b.sessions.cmp(&a.sessions));
+    failures.sort_by_key(|g| std::cmp::Reverse(g.sessions));
     Summary {
         reports: count,
         duplicates: seen

@@ -11,7 +11,7 @@
 //! ```ignore
 //! let mut opener = Opener::new(name, bytes, Limits::default());
 //! let loaded = loop {
-//!     match opener.next() {
+//!     match opener.step() {
 //!         Step::Inflate(request) => {
 //!             let result = inflate_raw(&request.data, request.max_out).await;
 //!             opener.inflated(result);
@@ -240,7 +240,7 @@ impl Opener {
     }
 
     /// Works until deflate data needs inflating, or until the file is read.
-    pub fn next(&mut self) -> Step {
+    pub fn step(&mut self) -> Step {
         if let Some(w) = self.waiting.take() {
             self.fail(
                 &w.source,
@@ -412,7 +412,7 @@ pub fn open_with(
 ) -> Vec<Loaded> {
     let mut opener = Opener::new(name, bytes, limits);
     loop {
-        match opener.next() {
+        match opener.step() {
             Step::Inflate(request) => {
                 let result = inflate(&request);
                 opener.inflated(result);
