@@ -486,6 +486,14 @@ fn hostile_files_are_refused_within_the_limits() {
         error_of("t.gz", &gz[..gz.len() / 2], Limits::default()),
         LoadError::Corrupt(_)
     ));
+    // Offsets pointing far past the end (a local header at 0xFFFFFFF0).
+    let mut far = zip(&[("a.json", b"{}", false)]);
+    let cd = far.len() - 22 - 46 - "a.json".len();
+    far[cd + 42..cd + 46].copy_from_slice(&0xffff_fff0u32.to_le_bytes());
+    assert!(matches!(
+        error_of("f.zip", &far, Limits::default()),
+        LoadError::Corrupt(_)
+    ));
     // Names leaving the folder; encrypted entries.
     assert!(matches!(
         error_of(
@@ -575,6 +583,10 @@ fn the_summary_merges_counts_and_groups_failures() {
             (ResultType::ValidationFailure, 6),
         ]
     );
+    assert!(s
+        .failures
+        .iter()
+        .all(|g| g.policy_type == PolicyType::Sts && g.policy_domain == "company-y.example"));
     let v = &s.failures[2];
     assert_eq!(
         v.receiving_mx_hostname.as_deref(),

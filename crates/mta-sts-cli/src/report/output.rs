@@ -83,7 +83,7 @@ pub fn text(summary: &Summary, loaded: &[Loaded], style: TextStyle) -> String {
         let failures: Vec<_> = summary
             .failures
             .iter()
-            .filter(|g| g.policy_domain == p.policy_domain)
+            .filter(|g| g.policy_domain == p.policy_domain && g.policy_type == p.policy_type)
             .collect();
         if !failures.is_empty() {
             let _ = writeln!(out, "  failures:");

@@ -174,6 +174,7 @@ pub fn summary_json(summary: &Summary, files: &[Loaded]) -> String {
         w.item();
         w.begin_object();
         w.string_member("policy-domain", &g.policy_domain);
+        w.string_member("policy-type", g.policy_type.as_str());
         w.string_member("result-type", g.result_type.as_str());
         w.key("receiving-mx-hostname");
         match &g.receiving_mx_hostname {

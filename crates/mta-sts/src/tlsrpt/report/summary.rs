@@ -15,7 +15,8 @@ pub struct Summary {
     pub policies: Vec<PolicySummary>,
     /// Sessions per UTC day, by day.
     pub days: Vec<DaySessions>,
-    /// Failures per (policy domain, result type, receiving MX host), most sessions first.
+    /// Failures per (policy domain, policy type, result type, receiving MX host), most
+    /// sessions first.
     pub failures: Vec<FailureGroup>,
 }
 
@@ -70,6 +71,7 @@ pub struct DaySessions {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FailureGroup {
     pub policy_domain: String,
+    pub policy_type: PolicyType,
     pub result_type: ResultType,
     pub receiving_mx_hostname: Option<String>,
     /// `failed-session-count`s added up.
@@ -107,7 +109,8 @@ pub fn summarize<'a>(reports: impl IntoIterator<Item = &'a Report>) -> Summary {
     let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
     let mut policies: BTreeMap<(String, PolicyType), PolicyAcc> = BTreeMap::new();
     let mut days: BTreeMap<i64, (u64, u64)> = BTreeMap::new();
-    let mut failures: BTreeMap<(String, ResultType, Option<String>), FailureAcc> = BTreeMap::new();
+    let mut failures: BTreeMap<(String, PolicyType, ResultType, Option<String>), FailureAcc> =
+        BTreeMap::new();
     let mut count = 0;
     for report in reports {
         let copies = seen.entry(&report.report_id).or_insert(0);
@@ -142,6 +145,7 @@ pub fn summarize<'a>(reports: impl IntoIterator<Item = &'a Report>) -> Summary {
             for f in &p.failure_details {
                 let key = (
                     domain.clone(),
+                    p.policy.policy_type.clone(),
                     f.result_type.clone(),
                     f.receiving_mx_hostname.clone(),
                 );
@@ -158,17 +162,20 @@ pub fn summarize<'a>(reports: impl IntoIterator<Item = &'a Report>) -> Summary {
     }
     let mut failures: Vec<FailureGroup> = failures
         .into_iter()
-        .map(|((policy_domain, result_type, host), g)| FailureGroup {
-            policy_domain,
-            result_type,
-            receiving_mx_hostname: host,
-            sessions: g.sessions,
-            organizations: g.organizations.into_iter().collect(),
-            sending_ips: g.sending_ips.into_iter().collect(),
-            receiving_ips: g.receiving_ips.into_iter().collect(),
-            failure_reason_codes: g.failure_reason_codes.into_iter().collect(),
-            additional_information: g.additional_information.into_iter().collect(),
-        })
+        .map(
+            |((policy_domain, policy_type, result_type, host), g)| FailureGroup {
+                policy_domain,
+                policy_type,
+                result_type,
+                receiving_mx_hostname: host,
+                sessions: g.sessions,
+                organizations: g.organizations.into_iter().collect(),
+                sending_ips: g.sending_ips.into_iter().collect(),
+                receiving_ips: g.receiving_ips.into_iter().collect(),
+                failure_reason_codes: g.failure_reason_codes.into_iter().collect(),
+                additional_information: g.additional_information.into_iter().collect(),
+            },
+        )
         .collect();
     // Stable: equal counts keep the key order.
     failures.sort_by_key(|g| std::cmp::Reverse(g.sessions));

@@ -22,13 +22,19 @@ fn corrupt(what: &str) -> LoadError {
     LoadError::Corrupt(format!("zip: {what}"))
 }
 
+// Offsets come from the file: every sum is checked, since `usize` is 32 bits in the browser.
+
+/// `len` bytes at `at`, if the file has them.
+fn slice_at(b: &[u8], at: usize, len: usize) -> Option<&[u8]> {
+    b.get(at..at.checked_add(len)?)
+}
+
 fn u16_at(b: &[u8], at: usize) -> Option<u16> {
-    b.get(at..at + 2).map(|s| u16::from_le_bytes([s[0], s[1]]))
+    slice_at(b, at, 2).map(|s| u16::from_le_bytes([s[0], s[1]]))
 }
 
 fn u32_at(b: &[u8], at: usize) -> Option<u32> {
-    b.get(at..at + 4)
-        .map(|s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+    slice_at(b, at, 4).map(|s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
 }
 
 /// The entries of an archive, directories left out, at most `max_entries`.
@@ -61,8 +67,10 @@ pub(super) fn read_entries(bytes: &[u8], max_entries: usize) -> Result<Vec<Entry
         if u32_at(bytes, pos) != Some(CENTRAL) {
             return Err(corrupt("bad central directory"));
         }
-        let h = |off: usize| u16_at(bytes, pos + off).ok_or_else(|| corrupt("truncated"));
-        let w = |off: usize| u32_at(bytes, pos + off).ok_or_else(|| corrupt("truncated"));
+        let h =
+            |off: usize| u16_at(bytes, pos.saturating_add(off)).ok_or_else(|| corrupt("truncated"));
+        let w =
+            |off: usize| u32_at(bytes, pos.saturating_add(off)).ok_or_else(|| corrupt("truncated"));
         let flags = h(8)?;
         let method = h(10)?;
         let crc32 = w(16)?;
@@ -74,9 +82,8 @@ pub(super) fn read_entries(bytes: &[u8], max_entries: usize) -> Result<Vec<Entry
             usize::from(h(32)?),
         );
         let local = w(42)? as usize;
-        let name_bytes = bytes
-            .get(pos + 46..pos + 46 + name_len)
-            .ok_or_else(|| corrupt("truncated"))?;
+        // `pos` is within the file here (its signature was read), so these sums are small.
+        let name_bytes = slice_at(bytes, pos + 46, name_len).ok_or_else(|| corrupt("truncated"))?;
         let name = String::from_utf8_lossy(name_bytes).into_owned();
         pos += 46 + name_len + extra_len + comment_len;
         // Bit 0: encrypted; bit 6: strong encryption.
@@ -104,11 +111,11 @@ pub(super) fn read_entries(bytes: &[u8], max_entries: usize) -> Result<Vec<Entry
         if u32_at(bytes, local) != Some(LOCAL) {
             return Err(corrupt("bad local header"));
         }
+        // `local` is within the file here (its signature was read).
         let local_name = usize::from(u16_at(bytes, local + 26).unwrap_or(0));
         let local_extra = usize::from(u16_at(bytes, local + 28).unwrap_or(0));
         let start = local + 30 + local_name + local_extra;
-        let data = bytes
-            .get(start..start + compressed as usize)
+        let data = slice_at(bytes, start, compressed as usize)
             .ok_or_else(|| corrupt("entry data truncated"))?;
         if !deflated && compressed != size {
             return Err(corrupt("stored entry with two sizes"));
