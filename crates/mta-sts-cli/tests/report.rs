@@ -27,8 +27,26 @@ fn run(args: &[&str]) -> Run {
     }
 }
 
-/// Writes a file for the binary to read; returns its path as text.
-fn file(name: &str, bytes: &[u8]) -> String {
+/// A file for the binary to read, in a folder of its own, removed when dropped.
+struct TempFile {
+    dir: PathBuf,
+    path: String,
+}
+
+impl std::ops::Deref for TempFile {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.path
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn file(name: &str, bytes: &[u8]) -> TempFile {
     static N: AtomicUsize = AtomicUsize::new(0);
     let dir: PathBuf = std::env::temp_dir().join(format!(
         "mta-sts-report-{}-{}",
@@ -38,7 +56,10 @@ fn file(name: &str, bytes: &[u8]) -> String {
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(name);
     std::fs::write(&path, bytes).unwrap();
-    path.to_string_lossy().into_owned()
+    TempFile {
+        path: path.to_string_lossy().into_owned(),
+        dir,
+    }
 }
 
 /// A report with no failures: every count 0 failed.
