@@ -404,6 +404,42 @@ fn containers_gzip_zip_and_mail() {
     );
 }
 
+/// Files written by other tools (Python's `gzip`, `zipfile` and `email`): a gzip header with
+/// a file name, a zip with a README beside the report, a multipart/report mail.
+#[test]
+fn fixture_files_from_other_tools() {
+    let want = parse_report(EXAMPLE.as_bytes()).unwrap();
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/tlsrpt/");
+    for name in [
+        "rfc8460-example.json",
+        "rfc8460-example.json.gz",
+        "rfc8460-example.zip",
+        "rfc8460-example.eml",
+    ] {
+        let bytes = std::fs::read(format!("{dir}{name}")).unwrap();
+        assert_eq!(one_report(name, &bytes), want, "{name}");
+    }
+    // Only a README: no report, said once.
+    let archive = zip(&[("README.txt", b"hello", false)]);
+    assert_eq!(
+        error_of("r.zip", &archive, Limits::default()),
+        LoadError::NoReports
+    );
+}
+
+/// The asynchronous driver, as the browser uses it.
+#[test]
+fn open_async_drives_an_async_inflater() {
+    let bytes = gzip(EXAMPLE.as_bytes());
+    let loaded = futures_executor::block_on(open_async(
+        "a.json.gz",
+        bytes,
+        Limits::default(),
+        |request| async move { inflate(&request) },
+    ));
+    assert!(loaded[0].result.is_ok());
+}
+
 #[test]
 fn a_bad_entry_does_not_stop_the_others() {
     let archive = zip(&[
@@ -719,6 +755,16 @@ proptest! {
     #[test]
     fn no_panics_on_any_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..400), name in "[a-z]{1,3}\\.(json|gz|zip|eml)") {
         let _ = open(&name, &bytes);
+    }
+
+    /// A report with one byte changed is a report, with notes or not, or an error; never a
+    /// panic.
+    #[test]
+    fn no_panics_on_damaged_reports(at in 0usize..1527, byte in any::<u8>()) {
+        let mut json = EXAMPLE.as_bytes().to_vec();
+        let i = at % json.len();
+        json[i] = byte;
+        let _ = parse_report(&json);
     }
 
     #[test]

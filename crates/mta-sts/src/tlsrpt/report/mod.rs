@@ -17,7 +17,8 @@ pub mod model;
 pub mod summary;
 
 pub use container::{
-    crc32, open_with, sniff, Format, Inflate, InflateError, Limits, LoadError, Loaded, Opener, Step,
+    crc32, open_async, open_with, sniff, Format, Inflate, InflateError, Limits, LoadError, Loaded,
+    Opener, Step,
 };
 pub use explain::{
     check_live, check_reported_policy, explain, reported_policy_text, Explanation, LiveCheck,

@@ -201,6 +201,8 @@ struct Waiting {
 
 /// Opens one file, step by step: see the module's documentation.
 pub struct Opener {
+    /// The file's name, for [`LoadError::NoReports`].
+    name: String,
     limits: Limits,
     queue: VecDeque<Item>,
     waiting: Option<Waiting>,
@@ -213,6 +215,7 @@ impl Opener {
     /// Starts on a file: its name (for messages and the sniffing of `.eml`) and bytes.
     pub fn new(name: &str, bytes: Vec<u8>, limits: Limits) -> Opener {
         let mut opener = Opener {
+            name: name.to_owned(),
             limits,
             queue: VecDeque::new(),
             waiting: None,
@@ -273,6 +276,11 @@ impl Opener {
                     });
                 }
             }
+        }
+        if self.out.is_empty() {
+            // Only entries that are no report (a README in a zip): say so once.
+            let name = self.name.clone();
+            self.fail(&name, LoadError::NoReports);
         }
         Step::Done(std::mem::take(&mut self.out))
     }
@@ -398,7 +406,34 @@ impl Opener {
                     }
                 }
             }
+            // Inside an archive or a mail, an entry that is no report and not named as one
+            // (a README, a signature) is skipped; a file given on its own is an error.
+            Format::Unknown if depth > 0 && !source.to_ascii_lowercase().ends_with(".json") => {}
             Format::Unknown => self.fail(&source, LoadError::UnknownFormat),
+        }
+    }
+}
+
+/// Opens a file with an asynchronous inflater: in the browser, `DecompressionStream
+/// ('deflate-raw')` behind a future. No executor is needed here: the caller awaits this.
+pub async fn open_async<F, Fut>(
+    name: &str,
+    bytes: Vec<u8>,
+    limits: Limits,
+    mut inflate: F,
+) -> Vec<Loaded>
+where
+    F: FnMut(Inflate) -> Fut,
+    Fut: std::future::Future<Output = Result<Vec<u8>, InflateError>>,
+{
+    let mut opener = Opener::new(name, bytes, limits);
+    loop {
+        match opener.step() {
+            Step::Inflate(request) => {
+                let result = inflate(request).await;
+                opener.inflated(result);
+            }
+            Step::Done(loaded) => return loaded,
         }
     }
 }
