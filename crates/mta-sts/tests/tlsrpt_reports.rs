@@ -522,6 +522,23 @@ fn hostile_files_are_refused_within_the_limits() {
         error_of("t.gz", &gz[..gz.len() / 2], Limits::default()),
         LoadError::Corrupt(_)
     ));
+    // Multiparts nested deeper than the limit, and a mail of 2,000 parts.
+    let mut mail = format!("Content-Type: application/json\r\n\r\n{EXAMPLE}");
+    for i in 0..20 {
+        mail = format!(
+            "Content-Type: multipart/mixed; boundary=b{i}\r\n\r\n--b{i}\r\n{mail}\r\n--b{i}--\r\n"
+        );
+    }
+    assert_eq!(
+        error_of("deep.eml", mail.as_bytes(), Limits::default()),
+        LoadError::TooDeep
+    );
+    let parts = "--b\r\nContent-Type: text/plain\r\n\r\nx\r\n".repeat(2000);
+    let mail = format!("Content-Type: multipart/mixed; boundary=b\r\n\r\n{parts}--b--\r\n");
+    assert_eq!(
+        error_of("many.eml", mail.as_bytes(), Limits::default()),
+        LoadError::TooManyEntries
+    );
     // Offsets pointing far past the end (a local header at 0xFFFFFFF0).
     let mut far = zip(&[("a.json", b"{}", false)]);
     let cd = far.len() - 22 - 46 - "a.json".len();
