@@ -26,7 +26,8 @@ pub use explain::{
 };
 pub use export::{csv_field, reports_csv, summary_json, utc_text, CSV_COLUMNS};
 pub use model::{
-    parse_date_time, parse_report, DateTime, FailureDetail, Note, NoteKind, ParseError,
-    ParsedReport, PolicyResult, PolicyType, Report, ReportedPolicy, ResultType, RESULT_TYPES,
+    day_text, parse_date_time, parse_report, DateTime, FailureDetail, Note, NoteKind, ParseError,
+    ParsedDateTime, ParsedReport, PolicyResult, PolicyType, Report, ReportedPolicy, ResultType,
+    RESULT_TYPES,
 };
 pub use summary::{summarize, DaySessions, Duplicate, FailureGroup, PolicySummary, Summary};
