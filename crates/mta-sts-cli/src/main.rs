@@ -1,10 +1,12 @@
 //! The `mta-sts` command line: `check` runs the whole check of a domain from this machine
 //! (crate `mta-sts-native` for DNS, HTTPS and SMTP); `lint` checks a policy file, a TXT record
-//! or an MX set on its own, offline. The same engine as the web page. No argument-parsing
-//! crate: a handful of options each, read by hand into types.
+//! or an MX set on its own, offline; `report` summarises TLS-RPT reports. The same engine as
+//! the web page. No argument-parsing crate: a handful of options each, read by hand into
+//! types.
 
 mod argv;
 mod check;
+mod report;
 mod text;
 
 use argv::{Arg, Argv};
@@ -23,6 +25,8 @@ Usage:
   mta-sts check [OPTIONS] DOMAIN...            the whole check from this machine: DNS, the
                                                policy, certificates, STARTTLS on port 25
                                                (see `mta-sts check --help`)
+  mta-sts report [--format F] FILE...         summarise TLS-RPT reports (JSON, .gz, .zip,
+                                               .eml); see `mta-sts report --help`
   mta-sts lint policy [FILE|-]                 a policy body as served (stdin without FILE or with -)
   mta-sts lint record [--domain D] TEXT        a TXT value for _mta-sts.<domain>
   mta-sts lint tlsrpt [--domain D] TEXT        a TXT value for _smtp._tls.<domain>
@@ -217,6 +221,9 @@ fn main() -> ExitCode {
     let mut args = std::env::args_os().skip(1).peekable();
     if args.peek().is_some_and(|a| a == "check") {
         return check::main(args.skip(1).collect(), colour_wanted());
+    }
+    if args.peek().is_some_and(|a| a == "report") {
+        return report::main(args.skip(1).collect(), colour_wanted());
     }
     let result = parse_args(std::env::args_os().skip(1)).and_then(|parsed| match parsed {
         Parsed::Help => Ok((USAGE.to_owned(), ExitCode::SUCCESS)),

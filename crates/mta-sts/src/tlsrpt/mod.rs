@@ -7,6 +7,7 @@
 mod check;
 mod parse;
 mod repair;
+pub mod report;
 mod uri;
 
 use crate::finding::Finding;

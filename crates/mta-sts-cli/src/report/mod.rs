@@ -1,0 +1,164 @@
+//! `mta-sts report FILE...`: reads TLS-RPT aggregate reports (RFC 8460 §4) as mailed to the
+//! `rua` address (JSON, gzip, zip or the whole e-mail) and summarises them, with the same
+//! engine as the web page. Inflating is done here ([`inflate`]); the engine reads the
+//! containers and keeps the limits.
+
+mod output;
+
+use crate::text::TextStyle;
+use mta_sts::tlsrpt::report::{
+    open_with, summarize, Inflate, InflateError, Limits, Loaded, Report,
+};
+use std::ffi::OsString;
+use std::io::{Read, Write};
+use std::process::ExitCode;
+
+pub const USAGE: &str = "\
+mta-sts report: summarise TLS-RPT reports (RFC 8460)
+
+Usage:
+  mta-sts report [--format text|json|csv] FILE...
+
+FILE is a report as reporters mail it: JSON, gzipped JSON (.json.gz), a zip archive, or the
+whole e-mail (.eml) with the report attached; - reads standard input. A file that cannot be
+read is reported on stderr and the others are still read. Reports with the same report-id
+are counted once.
+
+Options:
+  --format FORMAT   text (default): per policy domain, the sessions, the days and the
+                    failures grouped by result type and MX host, with what each means;
+                    json: the merged data; csv: one row per failure detail
+  -h, --help        print this help
+
+Limits per file: 20 MB as given, 50 MB inflated, 1000 entries, containers 8 deep.
+
+Exit status: 0 when the reports show no failed session, 1 when they show one, 2 for a
+usage error or when no report could be read.
+";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Text,
+    Json,
+    Csv,
+}
+
+struct Args {
+    format: Format,
+    files: Vec<OsString>,
+}
+
+fn parse_args(args: Vec<OsString>) -> Result<Option<Args>, String> {
+    let mut format = Format::Text;
+    let mut files = Vec::new();
+    let mut args = args.into_iter();
+    let mut only_files = false;
+    while let Some(arg) = args.next() {
+        let text = arg.to_string_lossy().into_owned();
+        if only_files || text == "-" || !text.starts_with('-') {
+            files.push(arg);
+            continue;
+        }
+        let (name, inline) = match text.split_once('=') {
+            Some((n, v)) if n.starts_with("--") => (n.to_owned(), Some(v.to_owned())),
+            _ => (text.clone(), None),
+        };
+        match name.as_str() {
+            "--" => only_files = true,
+            "-h" | "--help" => return Ok(None),
+            "--format" => {
+                let value = inline
+                    .or_else(|| args.next().map(|a| a.to_string_lossy().into_owned()))
+                    .ok_or("--format needs a value")?;
+                format = match value.as_str() {
+                    "text" => Format::Text,
+                    "json" => Format::Json,
+                    "csv" => Format::Csv,
+                    other => return Err(format!("--format: {other:?} is not text, json or csv")),
+                };
+            }
+            other => return Err(format!("unknown option {other}")),
+        }
+    }
+    if files.is_empty() {
+        return Err("report needs at least one FILE".into());
+    }
+    Ok(Some(Args { format, files }))
+}
+
+/// Inflates raw deflate data to at most `max_out` bytes.
+fn inflate(request: &Inflate) -> Result<Vec<u8>, InflateError> {
+    use miniz_oxide::inflate::{decompress_to_vec_with_limit, TINFLStatus};
+    decompress_to_vec_with_limit(&request.data, request.max_out).map_err(|e| match e.status {
+        TINFLStatus::HasMoreOutput => InflateError::TooLarge,
+        status => InflateError::Corrupt(format!("{status:?}")),
+    })
+}
+
+/// Reads a file, no more than the limit (and one byte, to tell that it is over).
+fn read_file(path: &OsString, limit: usize) -> Result<(String, Vec<u8>), String> {
+    let name = path.to_string_lossy().into_owned();
+    let mut bytes = Vec::new();
+    let take = limit as u64 + 1;
+    let result = if path == "-" {
+        std::io::stdin().lock().take(take).read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(path).and_then(|f| f.take(take).read_to_end(&mut bytes))
+    };
+    result.map_err(|e| format!("cannot read {name}: {e}"))?;
+    Ok((if path == "-" { "stdin".into() } else { name }, bytes))
+}
+
+/// Runs `mta-sts report` with the arguments after `report`.
+pub fn main(args: Vec<OsString>, color: bool) -> ExitCode {
+    let args = match parse_args(args) {
+        Ok(Some(a)) => a,
+        Ok(None) => {
+            print!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("mta-sts report: {e}\nTry `mta-sts report --help`.");
+            return ExitCode::from(2);
+        }
+    };
+    let limits = Limits::default();
+    let mut loaded: Vec<Loaded> = Vec::new();
+    for path in &args.files {
+        match read_file(path, limits.max_file_bytes) {
+            Ok((name, bytes)) => loaded.extend(open_with(&name, bytes, limits, inflate)),
+            Err(e) => eprintln!("mta-sts report: {}", mta_sts::export::escape_display(&e)),
+        }
+    }
+    for l in &loaded {
+        if let Err(e) = &l.result {
+            eprintln!(
+                "mta-sts report: {}: {}",
+                mta_sts::export::escape_display(&l.source),
+                mta_sts::export::escape_display(&e.to_string())
+            );
+        }
+    }
+    let reports: Vec<&Report> = loaded
+        .iter()
+        .filter_map(|l| l.result.as_ref().ok())
+        .map(|p| &p.report)
+        .collect();
+    if reports.is_empty() {
+        eprintln!("mta-sts report: no report could be read");
+        return ExitCode::from(2);
+    }
+    let summary = summarize(reports.iter().copied());
+    let out = match args.format {
+        Format::Text => output::text(&summary, &loaded, TextStyle { color }),
+        Format::Json => mta_sts::tlsrpt::report::summary_json(&summary, &loaded) + "\n",
+        Format::Csv => mta_sts::tlsrpt::report::reports_csv(reports.iter().copied()),
+    };
+    // A closed pipe (`| head`) is not an error worth reporting.
+    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+    if summary.policies.iter().any(|p| p.failed > 0) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
