@@ -5,6 +5,7 @@
 
 mod output;
 
+use crate::argv::{Arg, Argv};
 use crate::text::TextStyle;
 use mta_sts::tlsrpt::report::{
     open_with, summarize, Inflate, InflateError, Limits, Loaded, Report,
@@ -51,25 +52,19 @@ struct Args {
 fn parse_args(args: Vec<OsString>) -> Result<Option<Args>, String> {
     let mut format = Format::Text;
     let mut files = Vec::new();
-    let mut args = args.into_iter();
-    let mut only_files = false;
-    while let Some(arg) = args.next() {
-        let text = arg.to_string_lossy().into_owned();
-        if only_files || text == "-" || !text.starts_with('-') {
-            files.push(arg);
-            continue;
-        }
-        let (name, inline) = match text.split_once('=') {
-            Some((n, v)) if n.starts_with("--") => (n.to_owned(), Some(v.to_owned())),
-            _ => (text.clone(), None),
+    let mut argv = Argv::new(args);
+    while let Some(arg) = argv.next_arg() {
+        let (name, inline) = match arg {
+            Arg::Positional(file) => {
+                files.push(file);
+                continue;
+            }
+            Arg::Option(name, inline) => (name, inline),
         };
         match name.as_str() {
-            "--" => only_files = true,
             "-h" | "--help" => return Ok(None),
             "--format" => {
-                let value = inline
-                    .or_else(|| args.next().map(|a| a.to_string_lossy().into_owned()))
-                    .ok_or("--format needs a value")?;
+                let value = argv.text(&name, inline)?;
                 format = match value.as_str() {
                     "text" => Format::Text,
                     "json" => Format::Json,
