@@ -135,6 +135,47 @@ async fn a_cname_is_followed_and_listed_first() {
     assert_eq!(txt, ["v=STSv1; id=2025"]);
 }
 
+/// IDN names stay in their ASCII form (A-labels), with the trailing dot, as DoH resolvers
+/// write them: the host name checks and the policy's MX patterns compare A-labels.
+#[tokio::test]
+async fn idn_names_stay_in_a_labels() {
+    let zone = Zone::default()
+        .mx("xn--bcher-kva.example", 10, "mx.xn--bcher-kva.example")
+        .cname(
+            "_mta-sts.xn--bcher-kva.example",
+            "_mta-sts.xn--caf-dma.example",
+        )
+        .txt("_mta-sts.xn--caf-dma.example", &["v=STSv1; id=1"]);
+    let server = DnsServer::start(zone).await;
+    let mx = ask(&server, "xn--bcher-kva.example", RecordType::Mx).await;
+    assert_eq!(mx.records[0].name, "xn--bcher-kva.example.");
+    assert_eq!(
+        mx.records[0].data,
+        RecordData::Mx(MxHost {
+            preference: 10,
+            exchange: "mx.xn--bcher-kva.example.".into()
+        })
+    );
+    let txt = ask(&server, "_mta-sts.xn--bcher-kva.example", RecordType::Txt).await;
+    assert_eq!(
+        txt.cname_chain(),
+        [(
+            "_mta-sts.xn--bcher-kva.example.".to_owned(),
+            "_mta-sts.xn--caf-dma.example.".to_owned()
+        )]
+    );
+    assert_eq!(txt.records[1].name, "_mta-sts.xn--caf-dma.example.");
+    // The probes' adapter hands the exchange on as it came.
+    let resolver = NativeResolver::Dns(client(&server));
+    assert_eq!(
+        resolver.mx("xn--bcher-kva.example").await,
+        Ok(MxAnswer::Records(vec![(
+            10,
+            "mx.xn--bcher-kva.example.".into()
+        )]))
+    );
+}
+
 #[tokio::test]
 async fn addresses_are_text() {
     let server = DnsServer::start(zone()).await;
