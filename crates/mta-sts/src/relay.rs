@@ -233,6 +233,11 @@ wire! {
         pub url: String,
         /// The addresses of the policy host the relay tried, in order.
         pub addresses: Vec<String> = default,
+        /// The address that answered (left out by older relays).
+        pub address: Option<String> = skip_if_none,
+        /// What kind of address that is when it is not a public one ("a loopback address"):
+        /// the command line fetches from those (the relay never does), and the report says so.
+        pub address_kind: Option<String> = skip_if_none,
         /// The HTTP status, when an answer came.
         pub status: Option<u16>,
         /// The `Location` header of a redirect (never followed).
@@ -275,6 +280,18 @@ wire! {
         pub valid_for_name: bool,
         /// How many certificates the host sent.
         pub chain_length: usize = default,
+    }
+}
+
+impl PolicyProbe {
+    /// "mta-sts.example.com (192.0.2.1)", "mta-sts.example.com (127.0.0.1, a loopback
+    /// address)", or `host` alone when no address answered.
+    pub fn where_(&self, host: &str) -> String {
+        match (&self.address, &self.address_kind) {
+            (Some(a), Some(kind)) => format!("{host} ({a}, {kind})"),
+            (Some(a), None) => format!("{host} ({a})"),
+            (None, _) => host.to_owned(),
+        }
     }
 }
 

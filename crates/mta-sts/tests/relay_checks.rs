@@ -69,6 +69,9 @@ fn healthy() -> ProbeResponse {
         policy: PolicyProbe {
             url: policy_url(D),
             addresses: vec!["192.0.2.10".into()],
+            // As an older relay answers: no address connected to.
+            address: None,
+            address_kind: None,
             status: Some(200),
             location: None,
             content_type: Some("text/plain".into()),
@@ -460,6 +463,34 @@ fn findings_show_the_facts_verbatim() {
             "CN=R11, O=Let's Encrypt, C=US",
             "2025-05-01T00:00:00Z to 2025-07-30T00:00:00Z"
         ]
+    );
+}
+
+/// The policy host's address, and its kind when it is not public (the command line fetches
+/// from any address), head the certificate's evidence; an older relay's answer has neither.
+#[test]
+fn the_policy_hosts_address_and_its_kind_are_shown() {
+    let labels = |probe: ProbeResponse| -> Vec<String> {
+        let out = all(&observation(probe), Some(Mode::Enforce));
+        let cert = one(&out, Code::PolicyCertificateValid);
+        cert.evidence.iter().map(|e| e.label.clone()).collect()
+    };
+    let mut probe = healthy();
+    probe.policy.address = Some("127.0.0.1".into());
+    probe.policy.address_kind = Some("a loopback address".into());
+    assert_eq!(
+        labels(probe)[0],
+        "certificate of mta-sts.example.com (127.0.0.1, a loopback address): names"
+    );
+    let mut probe = healthy();
+    probe.policy.address = Some("192.0.2.10".into());
+    assert_eq!(
+        labels(probe)[0],
+        "certificate of mta-sts.example.com (192.0.2.10): names"
+    );
+    assert_eq!(
+        labels(healthy())[0],
+        "certificate of mta-sts.example.com: names"
     );
 }
 

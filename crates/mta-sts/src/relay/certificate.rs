@@ -140,8 +140,9 @@ pub fn policy_certificate(probe: &ProbeResponse, from: &Provenance) -> Vec<Findi
             Reference::rfc8461("3.3"),
         ));
     }
+    let at = p.where_(&host);
     for f in &mut out {
-        f.evidence.extend(certificate_evidence(&host, cert, from));
+        f.evidence.extend(certificate_evidence(&at, cert, from));
     }
     out
 }
