@@ -579,3 +579,46 @@ async fn doh_errors_are_words() {
         .unwrap_err();
     assert_eq!(error.attempts, ["Google: timed out after 700 ms"]);
 }
+
+/// The probes through the native resolver tell a failed lookup (SERVFAIL) from an answer with
+/// nothing in it (NXDOMAIN, no address), for the policy host, the MX lookup and each MX host.
+#[tokio::test]
+async fn probes_tell_a_failed_lookup_from_no_address() {
+    use mta_sts::relay::Stage;
+    use mta_sts_native::config::Network;
+    use mta_sts_native::fetch::fetch_policy;
+    use mta_sts_native::probe::probe_all_mx;
+    use mta_sts_testworld::{timeouts, LoopbackOnly};
+    let zone = Zone::default()
+        .servfail("broken.test")
+        .servfail("mta-sts.broken.test")
+        .mx("mixed.test", 10, "mx.broken.test")
+        .mx("mixed.test", 20, "mx.none.test")
+        .servfail("mx.broken.test");
+    let server = DnsServer::start(zone).await;
+    let resolver = Arc::new(NativeResolver::Dns(client(&server)));
+    let ca = Ca::new("Test CA");
+    let net = Network::custom(resolver, Arc::new(LoopbackOnly), ca.roots(), 1, 1).unwrap();
+    let stage = |e: Option<mta_sts::relay::ProbeError>| e.map(|e| e.stage);
+    let failed = fetch_policy(&net, &timeouts(), "broken.test").await;
+    assert_eq!(stage(failed.error), Some(Stage::Resolve));
+    let none = fetch_policy(&net, &timeouts(), "nowhere.test").await;
+    assert_eq!(stage(none.error), Some(Stage::NoAddress));
+    let mx = probe_all_mx(&net, &timeouts(), "probe.invalid", "broken.test").await;
+    assert_eq!(stage(mx.error), Some(Stage::Resolve));
+    let mx = probe_all_mx(&net, &timeouts(), "probe.invalid", "nowhere.test").await;
+    assert_eq!(stage(mx.error), Some(Stage::NoAddress));
+    let mx = probe_all_mx(&net, &timeouts(), "probe.invalid", "mixed.test").await;
+    let hosts: Vec<_> = mx
+        .hosts
+        .into_iter()
+        .map(|h| (h.host, stage(h.error)))
+        .collect();
+    assert_eq!(
+        hosts,
+        [
+            ("mx.broken.test".to_owned(), Some(Stage::Resolve)),
+            ("mx.none.test".to_owned(), Some(Stage::NoAddress))
+        ]
+    );
+}

@@ -154,8 +154,14 @@ impl ProbeResponse {
 /// Where a probe step stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {
-    /// The name has no usable address (NXDOMAIN, no A or AAAA, or the DNS lookup failed).
+    /// The DNS lookup failed: no answer in time, SERVFAIL, a server that could not be reached.
+    /// (Relays before [`Stage::NoAddress`] said this of a name without an address too.)
     Resolve,
+    /// The lookup answered, and there is nothing there: the name does not exist or has no A or
+    /// AAAA record; for the MX lookup, the domain does not exist (NXDOMAIN).
+    NoAddress,
+    /// An MX record's exchange is not a host name, so nothing was looked up or contacted.
+    BadName,
     /// Every address is private, loopback or otherwise not public: the relay does not
     /// connect to those.
     Refused,
@@ -175,8 +181,10 @@ pub enum Stage {
 
 impl Stage {
     /// Every stage this version knows, with its name on the wire.
-    pub const NAMES: [(Stage, &'static str); 6] = [
+    pub const NAMES: [(Stage, &'static str); 8] = [
         (Stage::Resolve, "resolve"),
+        (Stage::NoAddress, "no-address"),
+        (Stage::BadName, "bad-name"),
         (Stage::Refused, "refused"),
         (Stage::Connect, "connect"),
         (Stage::Tls, "tls"),

@@ -187,10 +187,20 @@ const ROWS: &[(&str, Alter, Option<Mode>, [Severity; 3])] = &[
         |p| {
             p.policy.certificate = None;
             p.policy.status = None;
-            p.policy.error = Some(error(Stage::Resolve, "no A or AAAA record", false));
+            p.policy.error = Some(error(Stage::NoAddress, "no A or AAAA record", false));
         },
         Some(Mode::Enforce),
         [Skip, Pass, Pass],
+    ),
+    (
+        "policy host's lookup failed: unknown, not \"no address\"",
+        |p| {
+            p.policy.certificate = None;
+            p.policy.status = None;
+            p.policy.error = Some(error(Stage::Resolve, "SERVFAIL for A", false));
+        },
+        Some(Mode::Enforce),
+        [Unknown, Pass, Pass],
     ),
     (
         "policy host refused connection",
@@ -375,6 +385,31 @@ const ROWS: &[(&str, Alter, Option<Mode>, [Severity; 3])] = &[
         [Pass, Unknown, Unknown],
     ),
     (
+        "the domain does not exist",
+        |p| {
+            p.mx = MxProbes {
+                error: Some(error(Stage::NoAddress, "NXDOMAIN", false)),
+                ..MxProbes::default()
+            }
+        },
+        Some(Mode::Enforce),
+        [Pass, Skip, Skip],
+    ),
+    (
+        "an MX host's lookup failed",
+        |p| {
+            let h = &mut p.mx.hosts[0];
+            *h = MxProbe {
+                host: h.host.clone(),
+                preference: 10,
+                error: Some(error(Stage::Resolve, "timed out", true)),
+                ..MxProbe::default()
+            };
+        },
+        Some(Mode::Enforce),
+        [Pass, Unknown, Unknown],
+    ),
+    (
         "implicit MX is noted",
         |p| p.mx.implicit = true,
         Some(Mode::Enforce),
@@ -491,6 +526,101 @@ fn the_policy_hosts_address_and_its_kind_are_shown() {
     assert_eq!(
         labels(healthy())[0],
         "certificate of mta-sts.example.com: names"
+    );
+}
+
+/// A failed lookup, no address and a name that is no host name each say what they are.
+#[test]
+fn a_failed_lookup_is_not_a_missing_record() {
+    fn titles(alter: impl Fn(&mut ProbeResponse)) -> Vec<(Code, Severity, String)> {
+        let mut probe = healthy();
+        alter(&mut probe);
+        all(&observation(probe), Some(Mode::Enforce))
+            .into_iter()
+            .filter(|f| !matches!(f.severity, Pass))
+            .map(|f| (f.code, f.severity, f.title))
+            .collect()
+    }
+    let policy = |stage: Stage| {
+        let mut probe = healthy();
+        probe.policy.certificate = None;
+        probe.policy.error = Some(error(stage, "x", false));
+        let out = all(&observation(probe), Some(Mode::Enforce));
+        let f = out
+            .into_iter()
+            .find(|f| f.check == CheckId::PolicyCertificate)
+            .unwrap();
+        (f.code, f.severity, f.title)
+    };
+    assert_eq!(
+        policy(Stage::Resolve),
+        (
+            Code::PolicyCertificateLookupFailed,
+            Unknown,
+            "The address of mta-sts.example.com could not be looked up, so its certificate \
+             was not seen"
+                .into()
+        )
+    );
+    assert_eq!(
+        policy(Stage::NoAddress),
+        (
+            Code::PolicyCertificateNoAddress,
+            Skip,
+            "mta-sts.example.com has no address, so there is no certificate to check".into()
+        )
+    );
+    // The MX lookup: NXDOMAIN is not a failed lookup.
+    assert_eq!(
+        titles(|p| p.mx.error = Some(error(Stage::NoAddress, "NXDOMAIN", false))),
+        [
+            (
+                Code::MxStarttlsNoDomain,
+                Skip,
+                "example.com does not exist, so there is no MX host to test".into()
+            ),
+            (
+                Code::MxCertificateNoDomain,
+                Skip,
+                "example.com does not exist, so there is no MX host to test".into()
+            )
+        ]
+    );
+    assert_eq!(
+        titles(|p| p.mx.error = Some(error(Stage::Resolve, "SERVFAIL", false)))[0],
+        (
+            Code::MxStarttlsMxLookupFailed,
+            Unknown,
+            "The relay could not look up the MX hosts of example.com".into()
+        )
+    );
+    // One MX host: no address, a failed lookup, not a host name.
+    let host = |stage: Stage| {
+        titles(move |p| {
+            let h = &mut p.mx.hosts[0];
+            h.certificate = None;
+            h.tls_version = None;
+            h.starttls_offered = None;
+            h.error = Some(error(stage, "x", false));
+        })
+    };
+    let not_tested = |title: &str| {
+        vec![
+            (Code::MxStarttlsNotTested, Unknown, title.to_owned()),
+            (Code::MxCertificateNotTested, Unknown, title.to_owned()),
+        ]
+    };
+    assert_eq!(
+        host(Stage::NoAddress),
+        not_tested("The relay found no address for mx1.example.com")
+    );
+    assert_eq!(
+        host(Stage::Resolve),
+        not_tested("The address of mx1.example.com could not be looked up")
+    );
+    assert_eq!(
+        host(Stage::BadName),
+        not_tested("mx1.example.com is not a host name, so it was not tested")
     );
 }
 
