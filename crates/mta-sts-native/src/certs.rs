@@ -200,31 +200,13 @@ pub fn facts(seen: &Seen, name: &str) -> Option<CertificateFacts> {
 pub fn rfc3339(unix: i64) -> String {
     let days = unix.div_euclid(86_400);
     let secs = unix.rem_euclid(86_400);
-    let (y, m, d) = civil_from_days(days);
+    let (y, m, d) = mta_sts::setup::civil_from_days(days);
     format!(
         "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
         secs / 3600,
         secs % 3600 / 60,
         secs % 60
     )
-}
-
-/// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian calendar (the
-/// well-known era-based conversion). Certificate times lie within years 0–9999, so nothing
-/// here comes near overflow; saturating operations keep even absurd inputs panic-free.
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days.saturating_add(719_468);
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe
-        .saturating_add(era.saturating_mul(400))
-        .saturating_add(i64::from(m <= 2));
-    (y, m, d)
 }
 
 #[cfg(test)]

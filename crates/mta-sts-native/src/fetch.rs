@@ -52,7 +52,10 @@ async fn fetch(
     let host = policy_host(domain);
     let addresses = net::allowed_addresses(net, timeouts, deadline, &host).await?;
     out.addresses = addresses.iter().map(ToString::to_string).collect();
-    let (tcp, _) = net::connect(&addresses, net.https_port, timeouts, deadline).await?;
+    let (tcp, ip) = net::connect(&addresses, net.https_port, timeouts, deadline).await?;
+    out.address = Some(ip.to_string());
+    // The command line may fetch from a non-public address; the report says what it is.
+    out.address_kind = crate::address::non_public(ip).map(str::to_owned);
 
     let (certificate, handshake) =
         net::tls_handshake(net, &host, tcp, (true, true), timeouts, deadline).await;

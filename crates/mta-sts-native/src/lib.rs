@@ -10,8 +10,8 @@
 //! Seams: [`check`] (the engine's fetcher and prober for `pipeline::run`), [`config`] (the
 //! network and time limits), [`probe`] (one domain: policy and MX hosts),
 //! [`fetch`] (the policy), [`smtp`] (one MX host), [`certs`] (certificate facts), [`address`]
-//! (which addresses may be contacted), [`resolve`] (the probes' own DNS), [`dns`] (DNS for the
-//! command line: a classic client and DNS-over-HTTPS, also serving the probes), [`https`] (one
+//! (which addresses may be contacted), [`resolve`] (the probes' DNS questions), [`dns`] (DNS for the
+//! command line and the relay: a classic client and DNS-over-HTTPS, also serving the probes), [`https`] (one
 //! HTTP/1.1 exchange, shared by the policy fetch and DoH).
 
 pub mod address;

@@ -54,7 +54,8 @@ impl Deadline {
 
 /// The addresses of `host` the relay may connect to, in the order to try them (IPv4 first:
 /// many hosts the relay runs on have no IPv6 route). `Err` when there are none: the name has
-/// no address, the lookup failed, or every address is refused.
+/// no address ([`Stage::NoAddress`]), the lookup failed ([`Stage::Resolve`]), or every address
+/// is refused ([`Stage::Refused`]).
 pub async fn allowed_addresses(
     net: &Network,
     timeouts: &Timeouts,
@@ -70,8 +71,9 @@ pub async fn allowed_addresses(
         )
         .await?;
     if all.is_empty() {
+        // An answer with nothing in it, not a failed lookup: the report says "no address".
         return Err(ProbeError {
-            stage: Stage::Resolve,
+            stage: Stage::NoAddress,
             message: format!("{host} has no A or AAAA record"),
             timed_out: false,
         });

@@ -97,8 +97,9 @@ pub async fn probe_all_mx(
             return out;
         }
         Ok(MxAnswer::NoDomain) => {
+            // An answer, not a failed lookup: the domain does not exist.
             out.error = Some(ProbeError {
-                stage: Stage::Resolve,
+                stage: Stage::NoAddress,
                 message: format!("{domain} does not exist (NXDOMAIN)"),
                 timed_out: false,
             });
@@ -121,7 +122,7 @@ pub async fn probe_all_mx(
                 host: host.clone(),
                 preference: *preference,
                 error: Some(ProbeError {
-                    stage: Stage::Resolve,
+                    stage: Stage::BadName,
                     message: format!("{host:?} is not a host name: {e}"),
                     timed_out: false,
                 }),

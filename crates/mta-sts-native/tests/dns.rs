@@ -135,6 +135,47 @@ async fn a_cname_is_followed_and_listed_first() {
     assert_eq!(txt, ["v=STSv1; id=2025"]);
 }
 
+/// IDN names stay in their ASCII form (A-labels), with the trailing dot, as DoH resolvers
+/// write them: the host name checks and the policy's MX patterns compare A-labels.
+#[tokio::test]
+async fn idn_names_stay_in_a_labels() {
+    let zone = Zone::default()
+        .mx("xn--bcher-kva.example", 10, "mx.xn--bcher-kva.example")
+        .cname(
+            "_mta-sts.xn--bcher-kva.example",
+            "_mta-sts.xn--caf-dma.example",
+        )
+        .txt("_mta-sts.xn--caf-dma.example", &["v=STSv1; id=1"]);
+    let server = DnsServer::start(zone).await;
+    let mx = ask(&server, "xn--bcher-kva.example", RecordType::Mx).await;
+    assert_eq!(mx.records[0].name, "xn--bcher-kva.example.");
+    assert_eq!(
+        mx.records[0].data,
+        RecordData::Mx(MxHost {
+            preference: 10,
+            exchange: "mx.xn--bcher-kva.example.".into()
+        })
+    );
+    let txt = ask(&server, "_mta-sts.xn--bcher-kva.example", RecordType::Txt).await;
+    assert_eq!(
+        txt.cname_chain(),
+        [(
+            "_mta-sts.xn--bcher-kva.example.".to_owned(),
+            "_mta-sts.xn--caf-dma.example.".to_owned()
+        )]
+    );
+    assert_eq!(txt.records[1].name, "_mta-sts.xn--caf-dma.example.");
+    // The probes' adapter hands the exchange on as it came.
+    let resolver = NativeResolver::Dns(client(&server));
+    assert_eq!(
+        resolver.mx("xn--bcher-kva.example").await,
+        Ok(MxAnswer::Records(vec![(
+            10,
+            "mx.xn--bcher-kva.example.".into()
+        )]))
+    );
+}
+
 #[tokio::test]
 async fn addresses_are_text() {
     let server = DnsServer::start(zone()).await;
@@ -537,4 +578,47 @@ async fn doh_errors_are_words() {
         .await
         .unwrap_err();
     assert_eq!(error.attempts, ["Google: timed out after 700 ms"]);
+}
+
+/// The probes through the native resolver tell a failed lookup (SERVFAIL) from an answer with
+/// nothing in it (NXDOMAIN, no address), for the policy host, the MX lookup and each MX host.
+#[tokio::test]
+async fn probes_tell_a_failed_lookup_from_no_address() {
+    use mta_sts::relay::Stage;
+    use mta_sts_native::config::Network;
+    use mta_sts_native::fetch::fetch_policy;
+    use mta_sts_native::probe::probe_all_mx;
+    use mta_sts_testworld::{timeouts, LoopbackOnly};
+    let zone = Zone::default()
+        .servfail("broken.test")
+        .servfail("mta-sts.broken.test")
+        .mx("mixed.test", 10, "mx.broken.test")
+        .mx("mixed.test", 20, "mx.none.test")
+        .servfail("mx.broken.test");
+    let server = DnsServer::start(zone).await;
+    let resolver = Arc::new(NativeResolver::Dns(client(&server)));
+    let ca = Ca::new("Test CA");
+    let net = Network::custom(resolver, Arc::new(LoopbackOnly), ca.roots(), 1, 1).unwrap();
+    let stage = |e: Option<mta_sts::relay::ProbeError>| e.map(|e| e.stage);
+    let failed = fetch_policy(&net, &timeouts(), "broken.test").await;
+    assert_eq!(stage(failed.error), Some(Stage::Resolve));
+    let none = fetch_policy(&net, &timeouts(), "nowhere.test").await;
+    assert_eq!(stage(none.error), Some(Stage::NoAddress));
+    let mx = probe_all_mx(&net, &timeouts(), "probe.invalid", "broken.test").await;
+    assert_eq!(stage(mx.error), Some(Stage::Resolve));
+    let mx = probe_all_mx(&net, &timeouts(), "probe.invalid", "nowhere.test").await;
+    assert_eq!(stage(mx.error), Some(Stage::NoAddress));
+    let mx = probe_all_mx(&net, &timeouts(), "probe.invalid", "mixed.test").await;
+    let hosts: Vec<_> = mx
+        .hosts
+        .into_iter()
+        .map(|h| (h.host, stage(h.error)))
+        .collect();
+    assert_eq!(
+        hosts,
+        [
+            ("mx.broken.test".to_owned(), Some(Stage::Resolve)),
+            ("mx.none.test".to_owned(), Some(Stage::NoAddress))
+        ]
+    );
 }

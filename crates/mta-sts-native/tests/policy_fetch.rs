@@ -33,6 +33,9 @@ async fn a_good_certificate_gives_the_policy_and_its_facts() {
         "https://mta-sts.example.test/.well-known/mta-sts.txt"
     );
     assert_eq!(p.addresses, ["127.0.0.1"]);
+    // The address connected to, and what kind it is: the command line fetches from any.
+    assert_eq!(p.address.as_deref(), Some("127.0.0.1"));
+    assert_eq!(p.address_kind.as_deref(), Some("a loopback address"));
     assert_eq!(p.status, Some(200));
     assert_eq!(p.content_type.as_deref(), Some("text/plain; charset=utf-8"));
     assert_eq!(p.body.as_deref(), Some(POLICY));

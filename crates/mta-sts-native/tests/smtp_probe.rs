@@ -174,8 +174,9 @@ async fn a_null_mx_is_not_probed_and_a_missing_domain_is_an_error() {
     let mx = probe_mx_set(&ca, resolver, port).await;
     assert!(mx.null_mx);
     assert!(mx.hosts.is_empty());
+    // MapResolver: an unknown domain does not exist.
     let mx = probe_mx_set(&ca, MapResolver::default(), port).await;
-    assert_eq!(mx.error.map(|e| e.stage), Some(Stage::Resolve));
+    assert_eq!(mx.error.map(|e| e.stage), Some(Stage::NoAddress));
     assert_eq!(seen.accepted(), 0);
 }
 
@@ -198,8 +199,8 @@ async fn a_host_without_address_and_an_mx_that_is_no_host_name() {
     assert_eq!(
         stages,
         [
-            ("gone.example.test", Some(Stage::Resolve)),
-            ("192.0.2.1", Some(Stage::Resolve))
+            ("gone.example.test", Some(Stage::NoAddress)),
+            ("192.0.2.1", Some(Stage::BadName))
         ]
     );
 }

@@ -2,7 +2,6 @@
 //! the probes go to and their time limits are `mta_sts_native`'s.
 
 pub use mta_sts_native::config::{Network, Timeouts};
-use mta_sts_native::resolve::Upstream;
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -46,7 +45,11 @@ pub struct Settings {
     pub trusted_proxies: usize,
     /// The name sent in EHLO.
     pub ehlo_name: String,
-    pub upstream: Upstream,
+    /// Who answers the probes' DNS questions, as `--resolver` named it (checked when read):
+    /// `system`, `google`, `cloudflare` or `ADDR[:PORT]`, built by
+    /// [`NativeResolver::from_choice`](mta_sts_native::dns::NativeResolver::from_choice), as
+    /// the command line's `--resolver` is.
+    pub resolver: String,
     pub timeouts: Timeouts,
     /// Reading a request's headers from a client of the relay.
     pub request_headers_timeout: Duration,
@@ -64,7 +67,7 @@ impl Default for Settings {
             max_connections: 512,
             trusted_proxies: 0,
             ehlo_name: "mta-sts-relay.invalid".into(),
-            upstream: Upstream::System,
+            resolver: "system".into(),
             timeouts: Timeouts::default(),
             request_headers_timeout: Duration::from_secs(10),
             queue_timeout: Duration::from_secs(2),
@@ -86,7 +89,9 @@ Usage: mta-sts-relay [options]
   --trusted-proxies N      proxies in front that append to X-Forwarded-For: the client is
                            the Nth entry from the end (default 0: use the peer address)
   --ehlo-name NAME         the name sent in EHLO (default mta-sts-relay.invalid)
-  --resolver NAME          system, google or cloudflare (default system)
+  --resolver NAME          system (/etc/resolv.conf), google or cloudflare (DNS over
+                           HTTPS, the other as fallback), or a DNS server's ADDR[:PORT]
+                           (default system)
   --help                   this text
 
 Every option can also be given as an environment variable: MTA_STS_RELAY_ and the option's
@@ -122,7 +127,7 @@ pub fn parse(args: &[String], env: &dyn Fn(&str) -> Option<String>) -> Result<Se
         s.ehlo_name = v;
     }
     if let Some(v) = var("RESOLVER") {
-        s.upstream = Upstream::parse(&v).ok_or_else(|| format!("unknown resolver {v}"))?;
+        s.resolver = resolver(v)?;
     }
     let mut from_args = Vec::new();
     let mut it = args.iter();
@@ -141,10 +146,7 @@ pub fn parse(args: &[String], env: &dyn Fn(&str) -> Option<String>) -> Result<Se
             "--max-concurrent" => s.max_concurrent = number(&value(arg)?, arg)?,
             "--trusted-proxies" => s.trusted_proxies = number(&value(arg)?, arg)?,
             "--ehlo-name" => s.ehlo_name = value(arg)?,
-            "--resolver" => {
-                let v = value(arg)?;
-                s.upstream = Upstream::parse(&v).ok_or_else(|| format!("unknown resolver {v}"))?;
-            }
+            "--resolver" => s.resolver = resolver(value(arg)?)?,
             other => return Err(format!("unknown option {other}\n\n{USAGE}")),
         }
     }
@@ -176,6 +178,11 @@ fn number<T: std::str::FromStr>(v: &str, name: &str) -> Result<T, String> {
     v.trim()
         .parse()
         .map_err(|_| format!("{name}: {v} is not a number"))
+}
+
+fn resolver(v: String) -> Result<String, String> {
+    mta_sts_native::dns::check_choice(&v)?;
+    Ok(v)
 }
 
 fn address(v: &str) -> Result<SocketAddr, String> {
@@ -219,6 +226,12 @@ mod tests {
         assert_eq!(s.allow_origins, ["https://c.example"]);
         assert_eq!(s.rate.burst, 7);
         assert_eq!(s.trusted_proxies, 2);
+        assert_eq!(s.resolver, "system");
+        // The resolver, from either, as the command line names them.
+        let env = |name: &str| (name == "MTA_STS_RELAY_RESOLVER").then(|| "google".to_owned());
+        assert_eq!(parse(&args(&[]), &env).unwrap().resolver, "google");
+        let s = parse(&args(&["--resolver", "192.0.2.53:5353"]), &env).unwrap();
+        assert_eq!(s.resolver, "192.0.2.53:5353");
     }
 
     #[test]
@@ -232,6 +245,7 @@ mod tests {
             &["--listen"],
             &["--ehlo-name", "not a name"],
             &["--resolver", "quad9"],
+            &["--resolver", "192.0.2.53:0"],
             &["--frobnicate"],
         ] {
             assert!(parse(&args(bad), &none).is_err(), "{bad:?}");

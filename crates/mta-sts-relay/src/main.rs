@@ -1,6 +1,6 @@
 //! `mta-sts-relay`: serves the probe endpoint (see the library and docs/relay.md).
 
-use mta_sts_native::resolve::DnsResolver;
+use mta_sts_native::dns::NativeResolver;
 use mta_sts_relay::config::{self, Network};
 use mta_sts_relay::server::{serve, App};
 use std::sync::Arc;
@@ -38,7 +38,8 @@ fn main() -> std::process::ExitCode {
 }
 
 async fn run(settings: config::Settings) -> Result<(), String> {
-    let resolver = DnsResolver::new(settings.upstream, settings.timeouts.resolve)?;
+    // The command line's DNS stack, so that the relay and `mta-sts check` see the same answers.
+    let resolver = NativeResolver::from_choice(&settings.resolver, settings.timeouts.resolve)?;
     let network = Network::production(Arc::new(resolver))?;
     let listener = tokio::net::TcpListener::bind(settings.listen)
         .await

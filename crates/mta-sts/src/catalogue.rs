@@ -624,6 +624,9 @@ catalogue! {
     PolicyCertificateNoAddress "policy-certificate.no-address" PolicyCertificate [Skip] "RFC 8461 §3.3"
         "The policy host has no address, so there is no certificate."
         "policy-host reports the cause.";
+    PolicyCertificateLookupFailed "policy-certificate.lookup-failed" PolicyCertificate [Unknown, Info] "RFC 8461 §3.3"
+        "The prober could not look up the policy host's address (the lookup failed or timed out), so no certificate was seen (info without MTA-STS)."
+        "Not seen, so not claimed; senders use their own resolvers.";
     PolicyCertificateRelayFailed "policy-certificate.relay-failed" PolicyCertificate [Unknown, Info] "RFC 8461 §3.3"
         "The probe relay gave no answer (info without MTA-STS)."
         "Not seen, so not claimed.";
@@ -645,7 +648,7 @@ catalogue! {
         "STARTTLS is offered but the handshake fails: fail under enforce, warn otherwise."
         "Senders cannot encrypt mail to the host.";
     MxStarttlsNotTested "mx-starttls.not-tested" MxStarttls [Unknown] "RFC 8461 §4.2"
-        "The host could not be tested (no address, private address, port 25 blocked, cut short)."
+        "The host could not be tested (no address, its lookup failed, not a host name, private address, port 25 blocked, cut short)."
         "Not seen, so not claimed.";
     MxStarttlsNullMx "mx-starttls.null-mx" MxStarttls [Skip] "RFC 7505 §3"
         "The domain has a null MX: no host to test."
@@ -653,6 +656,9 @@ catalogue! {
     MxStarttlsMxLookupFailed "mx-starttls.mx-lookup-failed" MxStarttls [Unknown] "RFC 8461 §4.2"
         "The prober could not look up the MX hosts."
         "Not seen, so not claimed.";
+    MxStarttlsNoDomain "mx-starttls.no-domain" MxStarttls [Skip] "RFC 8461 §4.2"
+        "The domain does not exist (NXDOMAIN): no MX host to test."
+        "Not applicable; the MX checks report the domain.";
     MxStarttlsNoHost "mx-starttls.no-host" MxStarttls [Unknown] "RFC 8461 §4.2"
         "The probe lists no MX host and no reason."
         "Not seen, so not claimed.";
@@ -692,7 +698,7 @@ catalogue! {
         "The host offers no STARTTLS, so there is no certificate."
         "mx-starttls reports it.";
     MxCertificateNotTested "mx-certificate.not-tested" MxCertificate [Unknown] "RFC 8461 §4.2"
-        "The host could not be tested."
+        "The host could not be tested (as for mx-starttls.not-tested)."
         "Not seen, so not claimed.";
     MxCertificateNullMx "mx-certificate.null-mx" MxCertificate [Skip] "RFC 7505 §3"
         "The domain has a null MX: no host to test."
@@ -700,6 +706,9 @@ catalogue! {
     MxCertificateMxLookupFailed "mx-certificate.mx-lookup-failed" MxCertificate [Unknown] "RFC 8461 §4.2"
         "The prober could not look up the MX hosts."
         "Not seen, so not claimed.";
+    MxCertificateNoDomain "mx-certificate.no-domain" MxCertificate [Skip] "RFC 8461 §4.2"
+        "The domain does not exist (NXDOMAIN): no MX host to test."
+        "Not applicable; the MX checks report the domain.";
     MxCertificateNoHost "mx-certificate.no-host" MxCertificate [Unknown] "RFC 8461 §4.2"
         "The probe lists no MX host and no reason."
         "Not seen, so not claimed.";

@@ -154,8 +154,14 @@ impl ProbeResponse {
 /// Where a probe step stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {
-    /// The name has no usable address (NXDOMAIN, no A or AAAA, or the DNS lookup failed).
+    /// The DNS lookup failed: no answer in time, SERVFAIL, a server that could not be reached.
+    /// (Relays before [`Stage::NoAddress`] said this of a name without an address too.)
     Resolve,
+    /// The lookup answered, and there is nothing there: the name does not exist or has no A or
+    /// AAAA record; for the MX lookup, the domain does not exist (NXDOMAIN).
+    NoAddress,
+    /// An MX record's exchange is not a host name, so nothing was looked up or contacted.
+    BadName,
     /// Every address is private, loopback or otherwise not public: the relay does not
     /// connect to those.
     Refused,
@@ -175,8 +181,10 @@ pub enum Stage {
 
 impl Stage {
     /// Every stage this version knows, with its name on the wire.
-    pub const NAMES: [(Stage, &'static str); 6] = [
+    pub const NAMES: [(Stage, &'static str); 8] = [
         (Stage::Resolve, "resolve"),
+        (Stage::NoAddress, "no-address"),
+        (Stage::BadName, "bad-name"),
         (Stage::Refused, "refused"),
         (Stage::Connect, "connect"),
         (Stage::Tls, "tls"),
@@ -233,6 +241,11 @@ wire! {
         pub url: String,
         /// The addresses of the policy host the relay tried, in order.
         pub addresses: Vec<String> = default,
+        /// The address that answered (left out by older relays).
+        pub address: Option<String> = skip_if_none,
+        /// What kind of address that is when it is not a public one ("a loopback address"):
+        /// the command line fetches from those (the relay never does), and the report says so.
+        pub address_kind: Option<String> = skip_if_none,
         /// The HTTP status, when an answer came.
         pub status: Option<u16>,
         /// The `Location` header of a redirect (never followed).
@@ -275,6 +288,18 @@ wire! {
         pub valid_for_name: bool,
         /// How many certificates the host sent.
         pub chain_length: usize = default,
+    }
+}
+
+impl PolicyProbe {
+    /// "mta-sts.example.com (192.0.2.1)", "mta-sts.example.com (127.0.0.1, a loopback
+    /// address)", or `host` alone when no address answered.
+    pub fn where_(&self, host: &str) -> String {
+        match (&self.address, &self.address_kind) {
+            (Some(a), Some(kind)) => format!("{host} ({a}, {kind})"),
+            (Some(a), None) => format!("{host} ({a})"),
+            (None, _) => host.to_owned(),
+        }
     }
 }
 

@@ -69,6 +69,9 @@ fn healthy() -> ProbeResponse {
         policy: PolicyProbe {
             url: policy_url(D),
             addresses: vec!["192.0.2.10".into()],
+            // As an older relay answers: no address connected to.
+            address: None,
+            address_kind: None,
             status: Some(200),
             location: None,
             content_type: Some("text/plain".into()),
@@ -184,10 +187,20 @@ const ROWS: &[(&str, Alter, Option<Mode>, [Severity; 3])] = &[
         |p| {
             p.policy.certificate = None;
             p.policy.status = None;
-            p.policy.error = Some(error(Stage::Resolve, "no A or AAAA record", false));
+            p.policy.error = Some(error(Stage::NoAddress, "no A or AAAA record", false));
         },
         Some(Mode::Enforce),
         [Skip, Pass, Pass],
+    ),
+    (
+        "policy host's lookup failed: unknown, not \"no address\"",
+        |p| {
+            p.policy.certificate = None;
+            p.policy.status = None;
+            p.policy.error = Some(error(Stage::Resolve, "SERVFAIL for A", false));
+        },
+        Some(Mode::Enforce),
+        [Unknown, Pass, Pass],
     ),
     (
         "policy host refused connection",
@@ -372,6 +385,31 @@ const ROWS: &[(&str, Alter, Option<Mode>, [Severity; 3])] = &[
         [Pass, Unknown, Unknown],
     ),
     (
+        "the domain does not exist",
+        |p| {
+            p.mx = MxProbes {
+                error: Some(error(Stage::NoAddress, "NXDOMAIN", false)),
+                ..MxProbes::default()
+            }
+        },
+        Some(Mode::Enforce),
+        [Pass, Skip, Skip],
+    ),
+    (
+        "an MX host's lookup failed",
+        |p| {
+            let h = &mut p.mx.hosts[0];
+            *h = MxProbe {
+                host: h.host.clone(),
+                preference: 10,
+                error: Some(error(Stage::Resolve, "timed out", true)),
+                ..MxProbe::default()
+            };
+        },
+        Some(Mode::Enforce),
+        [Pass, Unknown, Unknown],
+    ),
+    (
         "implicit MX is noted",
         |p| p.mx.implicit = true,
         Some(Mode::Enforce),
@@ -460,6 +498,129 @@ fn findings_show_the_facts_verbatim() {
             "CN=R11, O=Let's Encrypt, C=US",
             "2025-05-01T00:00:00Z to 2025-07-30T00:00:00Z"
         ]
+    );
+}
+
+/// The policy host's address, and its kind when it is not public (the command line fetches
+/// from any address), head the certificate's evidence; an older relay's answer has neither.
+#[test]
+fn the_policy_hosts_address_and_its_kind_are_shown() {
+    let labels = |probe: ProbeResponse| -> Vec<String> {
+        let out = all(&observation(probe), Some(Mode::Enforce));
+        let cert = one(&out, Code::PolicyCertificateValid);
+        cert.evidence.iter().map(|e| e.label.clone()).collect()
+    };
+    let mut probe = healthy();
+    probe.policy.address = Some("127.0.0.1".into());
+    probe.policy.address_kind = Some("a loopback address".into());
+    assert_eq!(
+        labels(probe)[0],
+        "certificate of mta-sts.example.com (127.0.0.1, a loopback address): names"
+    );
+    let mut probe = healthy();
+    probe.policy.address = Some("192.0.2.10".into());
+    assert_eq!(
+        labels(probe)[0],
+        "certificate of mta-sts.example.com (192.0.2.10): names"
+    );
+    assert_eq!(
+        labels(healthy())[0],
+        "certificate of mta-sts.example.com: names"
+    );
+}
+
+/// A failed lookup, no address and a name that is no host name each say what they are.
+#[test]
+fn a_failed_lookup_is_not_a_missing_record() {
+    fn titles(alter: impl Fn(&mut ProbeResponse)) -> Vec<(Code, Severity, String)> {
+        let mut probe = healthy();
+        alter(&mut probe);
+        all(&observation(probe), Some(Mode::Enforce))
+            .into_iter()
+            .filter(|f| !matches!(f.severity, Pass))
+            .map(|f| (f.code, f.severity, f.title))
+            .collect()
+    }
+    let policy = |stage: Stage| {
+        let mut probe = healthy();
+        probe.policy.certificate = None;
+        probe.policy.error = Some(error(stage, "x", false));
+        let out = all(&observation(probe), Some(Mode::Enforce));
+        let f = out
+            .into_iter()
+            .find(|f| f.check == CheckId::PolicyCertificate)
+            .unwrap();
+        (f.code, f.severity, f.title)
+    };
+    assert_eq!(
+        policy(Stage::Resolve),
+        (
+            Code::PolicyCertificateLookupFailed,
+            Unknown,
+            "The address of mta-sts.example.com could not be looked up, so its certificate \
+             was not seen"
+                .into()
+        )
+    );
+    assert_eq!(
+        policy(Stage::NoAddress),
+        (
+            Code::PolicyCertificateNoAddress,
+            Skip,
+            "mta-sts.example.com has no address, so there is no certificate to check".into()
+        )
+    );
+    // The MX lookup: NXDOMAIN is not a failed lookup.
+    assert_eq!(
+        titles(|p| p.mx.error = Some(error(Stage::NoAddress, "NXDOMAIN", false))),
+        [
+            (
+                Code::MxStarttlsNoDomain,
+                Skip,
+                "example.com does not exist, so there is no MX host to test".into()
+            ),
+            (
+                Code::MxCertificateNoDomain,
+                Skip,
+                "example.com does not exist, so there is no MX host to test".into()
+            )
+        ]
+    );
+    assert_eq!(
+        titles(|p| p.mx.error = Some(error(Stage::Resolve, "SERVFAIL", false)))[0],
+        (
+            Code::MxStarttlsMxLookupFailed,
+            Unknown,
+            "The relay could not look up the MX hosts of example.com".into()
+        )
+    );
+    // One MX host: no address, a failed lookup, not a host name.
+    let host = |stage: Stage| {
+        titles(move |p| {
+            let h = &mut p.mx.hosts[0];
+            h.certificate = None;
+            h.tls_version = None;
+            h.starttls_offered = None;
+            h.error = Some(error(stage, "x", false));
+        })
+    };
+    let not_tested = |title: &str| {
+        vec![
+            (Code::MxStarttlsNotTested, Unknown, title.to_owned()),
+            (Code::MxCertificateNotTested, Unknown, title.to_owned()),
+        ]
+    };
+    assert_eq!(
+        host(Stage::NoAddress),
+        not_tested("The relay found no address for mx1.example.com")
+    );
+    assert_eq!(
+        host(Stage::Resolve),
+        not_tested("The address of mx1.example.com could not be looked up")
+    );
+    assert_eq!(
+        host(Stage::BadName),
+        not_tested("mx1.example.com is not a host name, so it was not tested")
     );
 }
 

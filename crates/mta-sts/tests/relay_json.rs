@@ -45,6 +45,8 @@ fn full() -> ProbeResponse {
         policy: PolicyProbe {
             url: "https://mta-sts.example.com/.well-known/mta-sts.txt".into(),
             addresses: vec!["192.0.2.10".into(), "2001:db8::10".into()],
+            address: Some("192.0.2.10".into()),
+            address_kind: Some("a loopback address".into()),
             status: Some(301),
             location: Some("https://elsewhere.example/".into()),
             content_type: Some("text/plain; charset=utf-8".into()),
@@ -110,6 +112,8 @@ fn fields_an_older_relay_may_leave_out_take_their_defaults() {
     // `#[serde(default)]`.
     let rows: &[(&str, Alter)] = &[
         ("/policy/addresses", |p| p.policy.addresses.clear()),
+        ("/policy/address", |p| p.policy.address = None),
+        ("/policy/address_kind", |p| p.policy.address_kind = None),
         ("/policy/status", |p| p.policy.status = None),
         ("/policy/location", |p| p.policy.location = None),
         ("/policy/content_type", |p| p.policy.content_type = None),
@@ -459,6 +463,7 @@ fn policy() -> impl Strategy<Value = PolicyProbe> {
         (
             prop::option::of(certificate()),
             prop::option::of(probe_error()),
+            (prop::option::of(text()), prop::option::of(text())),
         ),
     )
         .prop_map(
@@ -466,10 +471,12 @@ fn policy() -> impl Strategy<Value = PolicyProbe> {
                 (url, addresses, status),
                 (location, content_type, body),
                 (truncated, size, elapsed_ms),
-                (certificate, error),
+                (certificate, error, (address, address_kind)),
             )| PolicyProbe {
                 url,
                 addresses,
+                address,
+                address_kind,
                 status,
                 location,
                 content_type,

@@ -267,8 +267,10 @@ fn answer(reply: &Message, asked_name: &str, question: &Question, label: &str) -
     }
 }
 
-/// One answer record: names with their trailing dot, TXT as its character-strings, MX read,
-/// any other type in presentation form.
+/// One answer record: names with their trailing dot and in their ASCII form (A-labels, as DoH
+/// resolvers write them: hickory's `Display` would turn `xn--` labels into Unicode, which no
+/// host name check accepts), TXT as its character-strings, MX read, any other type in
+/// presentation form.
 fn record(rr: &Record) -> DnsRecord {
     let data = match rr.data() {
         RData::TXT(txt) => RecordData::txt(
@@ -278,15 +280,43 @@ fn record(rr: &Record) -> DnsRecord {
         ),
         RData::MX(mx) => RecordData::Mx(MxHost {
             preference: mx.preference(),
-            exchange: mx.exchange().to_string(),
+            exchange: mx.exchange().to_ascii(),
         }),
-        other => RecordData::Other(other.to_string()),
+        other => RecordData::Other(presentation(other)),
     };
     DnsRecord {
-        name: rr.name().to_string(),
+        name: rr.name().to_ascii(),
         rtype: u16::from(rr.record_type()),
         ttl: rr.ttl(),
         data,
+    }
+}
+
+/// Record data in presentation form, the names in it in ASCII.
+fn presentation(data: &RData) -> String {
+    match data {
+        RData::CNAME(name) => name.0.to_ascii(),
+        RData::NS(name) => name.0.to_ascii(),
+        RData::PTR(name) => name.0.to_ascii(),
+        RData::ANAME(name) => name.0.to_ascii(),
+        RData::SRV(srv) => format!(
+            "{} {} {} {}",
+            srv.priority(),
+            srv.weight(),
+            srv.port(),
+            srv.target().to_ascii()
+        ),
+        RData::SOA(soa) => format!(
+            "{} {} {} {} {} {} {}",
+            soa.mname().to_ascii(),
+            soa.rname().to_ascii(),
+            soa.serial(),
+            soa.refresh(),
+            soa.retry(),
+            soa.expire(),
+            soa.minimum()
+        ),
+        other => other.to_string(),
     }
 }
 

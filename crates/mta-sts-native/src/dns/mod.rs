@@ -16,7 +16,7 @@ mod servers;
 
 pub use client::{DnsClient, DEFAULT_TIMEOUT, EDNS_PAYLOAD};
 pub use doh::{DohFallback, DohResolver, MAX_ANSWER_BYTES};
-pub use servers::{parse_addr, Server, DNS_PORT};
+pub use servers::{parse_addr, resolv_conf_servers, Server, DNS_PORT, RESOLV_CONF};
 
 use crate::resolve::{MxAnswer, Resolve};
 use futures_util::future::BoxFuture;
@@ -36,20 +36,14 @@ impl NativeResolver {
     /// `system` (the system's DNS servers), `google` or `cloudflare` (DoH, the other as
     /// fallback), or a DNS server as `ADDR[:PORT]`. `timeout` bounds one query to one server.
     pub fn from_choice(choice: &str, timeout: Duration) -> Result<NativeResolver, String> {
+        check_choice(choice)?;
         if choice.eq_ignore_ascii_case("system") {
             return DnsClient::system(timeout).map(NativeResolver::Dns);
         }
         if let Some(provider) = Provider::from_id(choice) {
             return DohResolver::with_fallback(provider, timeout).map(NativeResolver::Doh);
         }
-        DnsClient::parse(choice, timeout)
-            .map(NativeResolver::Dns)
-            .map_err(|e| {
-                format!(
-                    "{choice:?} is not a resolver: say system, google, cloudflare, \
-                     or a DNS server's ADDR[:PORT] ({e})"
-                )
-            })
+        DnsClient::parse(choice, timeout).map(NativeResolver::Dns)
     }
 
     /// Who is asked, for people: "system (127.0.0.53)", "192.0.2.1:53",
@@ -69,6 +63,20 @@ impl NativeResolver {
             ),
         }
     }
+}
+
+/// Whether `choice` names a resolver [`NativeResolver::from_choice`] can build, without
+/// reading the system's configuration or opening anything: for reading settings up front.
+pub fn check_choice(choice: &str) -> Result<(), String> {
+    if choice.eq_ignore_ascii_case("system") || Provider::from_id(choice).is_some() {
+        return Ok(());
+    }
+    parse_addr(choice).map(drop).map_err(|e| {
+        format!(
+            "{choice:?} is not a resolver: say system, google, cloudflare, \
+             or a DNS server's ADDR[:PORT] ({e})"
+        )
+    })
 }
 
 impl Resolver for NativeResolver {

@@ -545,7 +545,7 @@ fn plural(n: i64, word: &str) -> String {
 
 /// `2026-12-04 21:10 UTC`; times before 1970 are shown as 1970.
 pub(crate) fn utc(unix: i64) -> String {
-    let secs = u64::try_from(unix).unwrap_or(0);
+    let secs = unix.max(0);
     let (y, m, d) = civil_from_days(secs / 86_400);
     let minutes = secs % 86_400 / 60;
     format!(

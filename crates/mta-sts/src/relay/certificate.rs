@@ -52,6 +52,7 @@ const MX_CERT: CertCodes = CertCodes {
 const MX_SET: MxCodes = MxCodes {
     null_mx: Code::MxCertificateNullMx,
     lookup_failed: Code::MxCertificateMxLookupFailed,
+    no_domain: Code::MxCertificateNoDomain,
     no_host: Code::MxCertificateNoHost,
     implicit_mx: Code::MxCertificateImplicitMx,
     over_limit: Code::MxCertificateOverLimit,
@@ -140,8 +141,9 @@ pub fn policy_certificate(probe: &ProbeResponse, from: &Provenance) -> Vec<Findi
             Reference::rfc8461("3.3"),
         ));
     }
+    let at = p.where_(&host);
     for f in &mut out {
-        f.evidence.extend(certificate_evidence(&host, cert, from));
+        f.evidence.extend(certificate_evidence(&at, cert, from));
     }
     out
 }
@@ -356,27 +358,34 @@ fn certificate_evidence(at: &str, cert: &CertificateFacts, from: &Provenance) ->
 
 /// The finding when the policy host's certificate was not seen.
 fn not_seen(host: &str, error: Option<&ProbeError>, from: &Provenance) -> Finding {
-    let (code, severity, title) = match error.map(|e| e.stage) {
+    let (code, severity, title, detail) = match error.map(|e| e.stage) {
         // No address: policy-host says so; there is no certificate to judge.
-        Some(Stage::Resolve) => (
+        Some(Stage::NoAddress) => (
             Code::PolicyCertificateNoAddress,
             Severity::Skip,
             format!("{host} has no address, so there is no certificate to check"),
+            "The name has no A or AAAA record, so nothing was connected to; policy-host says \
+             what this means for senders.",
+        ),
+        // The lookup failed: whether there is an address is not known.
+        Some(Stage::Resolve) => (
+            Code::PolicyCertificateLookupFailed,
+            Severity::Unknown,
+            format!(
+                "The address of {host} could not be looked up, so its certificate was not seen"
+            ),
+            "The DNS lookup failed or timed out before any connection; senders use their own \
+             resolvers, so try again in a minute.",
         ),
         _ => (
             Code::PolicyCertificateNotSeen,
             Severity::Unknown,
             format!("{} could not see the certificate of {host}", prober(from)),
+            "The connection ended before the host presented a certificate; policy-fetch says \
+             what this means for senders.",
         ),
     };
-    let mut f = Finding::new(
-        code,
-        severity,
-        title,
-        "The connection ended before the host presented a certificate; policy-fetch says what \
-         this means for senders.",
-    )
-    .reference(Reference::rfc8461("3.3"));
+    let mut f = Finding::new(code, severity, title, detail).reference(Reference::rfc8461("3.3"));
     if let Some(e) = error {
         f = f.evidence(relayed(format!("https://{host}"), &e.message, from));
     }

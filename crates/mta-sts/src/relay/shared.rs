@@ -9,6 +9,7 @@ use crate::policy::Mode;
 pub(super) struct MxCodes {
     pub null_mx: Code,
     pub lookup_failed: Code,
+    pub no_domain: Code,
     pub no_host: Code,
     pub implicit_mx: Code,
     pub over_limit: Code,
@@ -108,6 +109,16 @@ pub(super) fn mx_set(
         )
         .evidence(relayed("MX", "0 .", from))]);
     }
+    if let Some(e) = mx.error.as_ref().filter(|e| e.stage == Stage::NoAddress) {
+        return Some(vec![Finding::new(
+            codes.no_domain,
+            Severity::Skip,
+            format!("{domain} does not exist, so there is no MX host to test"),
+            "The DNS says the domain does not exist (NXDOMAIN); the MX checks say what that \
+             means for mail to it.",
+        )
+        .evidence(relayed(format!("MX {domain}"), &e.message, from))]);
+    }
     if let Some(e) = &mx.error {
         return Some(vec![Finding::new(
             codes.lookup_failed,
@@ -190,10 +201,25 @@ pub(super) fn not_tested(
 ) -> Finding {
     let host = &mx.host;
     let (title, detail) = match error.map(|e| e.stage) {
-        Some(Stage::Resolve) => (
+        Some(Stage::NoAddress) => (
             format!("{} found no address for {host}", prober(from)),
             "Senders cannot deliver to a host without an address either; if this lasts, check \
              the host's A and AAAA records."
+                .to_owned(),
+        ),
+        Some(Stage::Resolve) => (
+            format!("The address of {host} could not be looked up"),
+            format!(
+                "The DNS lookup of {} failed or timed out, so the host was not tested; senders \
+                 use their own resolvers. If this lasts, check the name servers of the host's \
+                 domain.",
+                prober_lower(from)
+            ),
+        ),
+        Some(Stage::BadName) => (
+            format!("{host} is not a host name, so it was not tested"),
+            "An MX record names a host (RFC 5321 §5.1); senders cannot deliver to this one, and \
+             the MX checks report the record."
                 .to_owned(),
         ),
         Some(Stage::Refused) => (

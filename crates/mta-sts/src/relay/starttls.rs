@@ -11,6 +11,7 @@ use crate::policy::Mode;
 const CODES: MxCodes = MxCodes {
     null_mx: Code::MxStarttlsNullMx,
     lookup_failed: Code::MxStarttlsMxLookupFailed,
+    no_domain: Code::MxStarttlsNoDomain,
     no_host: Code::MxStarttlsNoHost,
     implicit_mx: Code::MxStarttlsImplicitMx,
     over_limit: Code::MxStarttlsOverLimit,

@@ -11,7 +11,9 @@ const SECONDS_PER_DAY: u64 = 86_400;
 /// `YYYYMMDDTHHMMSSZ`. Years beyond 9999 simply get more digits; the id stays within 32
 /// characters for every `u64`.
 pub fn fresh_id(unix_seconds: u64) -> String {
-    let (year, month, day) = civil_from_days(unix_seconds / SECONDS_PER_DAY);
+    // u64::MAX / 86400 fits an i64.
+    let days = i64::try_from(unix_seconds / SECONDS_PER_DAY).unwrap_or(i64::MAX);
+    let (year, month, day) = civil_from_days(days);
     let secs = unix_seconds % SECONDS_PER_DAY;
     format!(
         "{year:04}{month:02}{day:02}T{:02}{:02}{:02}Z",
@@ -21,23 +23,28 @@ pub fn fresh_id(unix_seconds: u64) -> String {
     )
 }
 
-/// The proleptic Gregorian date (year, month 1–12, day 1–31) of `days` after 1970-01-01.
+/// The proleptic Gregorian date (year, month 1–12, day 1–31) of `days` after 1970-01-01
+/// (before it when negative: certificates may date from before 1970). Shared with the
+/// command line's certificate dates, so there is one calendar.
 ///
 /// Howard Hinnant's `civil_from_days`: shift the epoch to 0000-03-01 so that the leap day is
 /// the last day of the year, then split into 400-year eras (146097 days each), years of the
 /// era and days of the year; months are counted from March in runs of 153 days per 5 months.
-/// Unsigned throughout, since `days` is never before 1970; no step can overflow (the largest
-/// `days` is `u64::MAX / 86400`).
-pub fn civil_from_days(days: u64) -> (u64, u32, u32) {
-    let z = days + 719_468; // days from 0000-03-01 to 1970-01-01
-    let era = z / 146_097;
-    let doe = z % 146_097; // [0, 146096]
+/// The era is floored, so that negative days work; saturating where absurd input could
+/// overflow (every `u64` second count of [`fresh_id`] is far within range).
+pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days.saturating_add(719_468); // days from 0000-03-01 to 1970-01-01
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097); // [0, 146096]
     let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365; // [0, 399]
     let doy = doe - (365 * yoe + yoe / 4 - yoe / 100); // [0, 365]
     let mp = (5 * doy + 2) / 153; // [0, 11], March = 0
     let day = doy - (153 * mp + 2) / 5 + 1; // [1, 31]
     let month = if mp < 10 { mp + 3 } else { mp - 9 }; // [1, 12]
-    let year = yoe + era * 400 + u64::from(month <= 2);
+    let year = era
+        .saturating_mul(400)
+        .saturating_add(yoe)
+        .saturating_add(i64::from(month <= 2));
     // Both fit in u32 by the ranges above.
     (year, month as u32, day as u32)
 }
@@ -71,10 +78,12 @@ mod tests {
     #[test]
     fn every_day_follows_the_last() {
         // 1970 to 2430: each day is the previous one plus a day, months and leap years right.
-        let month_len = |y: u64, m: u32| match m {
-            2 if (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400) => 29,
-            2 => 28,
-            4 | 6 | 9 | 11 => 30,
+        let month_len = |y: i64, m: u32| match (y.unsigned_abs(), m) {
+            (y, 2) if (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400) => {
+                29
+            }
+            (_, 2) => 28,
+            (_, 4 | 6 | 9 | 11) => 30,
             _ => 31,
         };
         let mut prev = civil_from_days(0);
@@ -92,6 +101,11 @@ mod tests {
             assert_eq!((y, m, d), want, "day {days}");
             prev = (y, m, d);
         }
+        // Before 1970 too.
+        assert_eq!(civil_from_days(-1), (1969, 12, 31));
+        assert_eq!(civil_from_days(-719_468), (0, 3, 1));
+        let _ = civil_from_days(i64::MIN);
+        let _ = civil_from_days(i64::MAX);
     }
 
     proptest::proptest! {
