@@ -1,7 +1,10 @@
 //! Progress on a terminal, on stderr: one line, rewritten in place, never in piped output.
+//! Redrawn when a check's state changes and once a second, so that a long wait (an MX host
+//! that takes its time on port 25) shows the seconds going by rather than a frozen line.
 //!
 //! Every check runs on one thread (the engine's pipeline is not `Send`), so plain cells do.
 
+use mta_sts::export::escape_display;
 use mta_sts::pipeline::Observations;
 use std::cell::{Cell, RefCell};
 use std::io::Write;
@@ -11,10 +14,10 @@ pub struct Progress {
     enabled: bool,
     total: usize,
     done: Cell<usize>,
-    /// The domains being checked, with what they still wait for.
-    running: RefCell<Vec<(String, usize)>>,
+    /// The domains being checked, each with what it still waits for.
+    running: RefCell<Vec<(String, Vec<String>)>>,
     started: Instant,
-    /// The last line's length, to know what to clear.
+    /// Whether a line is on the terminal, to be cleared before other output.
     drawn: Cell<bool>,
 }
 
@@ -36,13 +39,14 @@ impl Progress {
             return;
         }
         {
+            let waiting: Vec<String> = obs.pending.iter().map(ToString::to_string).collect();
             let mut running = self.running.borrow_mut();
             match running.iter_mut().find(|(d, _)| *d == obs.domain) {
-                Some(entry) => entry.1 = obs.pending.len(),
-                None => running.push((obs.domain.clone(), obs.pending.len())),
+                Some(entry) => entry.1 = waiting,
+                None => running.push((obs.domain.clone(), waiting)),
             }
         }
-        self.draw(obs);
+        self.draw();
     }
 
     /// A domain is finished (checked, or skipped as a bad line).
@@ -56,37 +60,21 @@ impl Progress {
         }
     }
 
-    fn draw(&self, obs: &Observations) {
-        let secs = self.started.elapsed().as_secs();
-        let line = if self.total == 1 {
-            let waiting: Vec<String> = obs.pending.iter().map(ToString::to_string).collect();
-            if waiting.is_empty() {
-                format!("{}: judging", obs.domain)
-            } else {
-                format!(
-                    "{}: {secs} s, waiting for {}",
-                    obs.domain,
-                    waiting.join(", ")
-                )
-            }
-        } else {
-            let running = self.running.borrow();
-            let names: Vec<&str> = running.iter().take(3).map(|(d, _)| d.as_str()).collect();
-            let more = running.len().saturating_sub(names.len());
-            let more = if more > 0 {
-                format!(" and {more} more")
-            } else {
-                String::new()
-            };
-            format!(
-                "[{}/{}] {secs} s, checking {}{more}",
-                self.done.get(),
-                self.total,
-                names.join(", ")
-            )
-        };
-        let width = terminal_width();
-        let line: String = line.chars().take(width.saturating_sub(1)).collect();
+    /// Redraws the line with the time gone by (called once a second).
+    pub fn tick(&self) {
+        if self.enabled && !self.running.borrow().is_empty() {
+            self.draw();
+        }
+    }
+
+    fn draw(&self) {
+        let line = line(
+            self.total,
+            self.done.get(),
+            &self.running.borrow(),
+            self.started.elapsed().as_secs(),
+            terminal_width(),
+        );
         let mut err = std::io::stderr().lock();
         let _ = write!(err, "\r\x1b[K{line}");
         let _ = err.flush();
@@ -103,6 +91,46 @@ impl Progress {
     }
 }
 
+/// The progress line, at most `width - 1` characters: for one domain what it waits for, for a
+/// list how far it is and which domains are being checked. Domain names come from the input,
+/// so they are shown with control characters made visible.
+fn line(
+    total: usize,
+    done: usize,
+    running: &[(String, Vec<String>)],
+    secs: u64,
+    width: usize,
+) -> String {
+    let text = match running {
+        [(domain, waiting)] if total == 1 => {
+            let domain = escape_display(domain);
+            if waiting.is_empty() {
+                format!("{domain}: judging")
+            } else {
+                format!("{domain}: {secs} s, waiting for {}", waiting.join(", "))
+            }
+        }
+        _ => {
+            let names: Vec<String> = running
+                .iter()
+                .take(3)
+                .map(|(d, _)| escape_display(d))
+                .collect();
+            let more = running.len().saturating_sub(names.len());
+            let more = if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            };
+            format!(
+                "[{done}/{total}] {secs} s, checking {}{more}",
+                names.join(", ")
+            )
+        }
+    };
+    text.chars().take(width.saturating_sub(1)).collect()
+}
+
 /// `COLUMNS` when the shell exports it, else 80: no terminal query for a progress line.
 fn terminal_width() -> usize {
     std::env::var("COLUMNS")
@@ -110,4 +138,46 @@ fn terminal_width() -> usize {
         .and_then(|c| c.parse().ok())
         .filter(|w| *w >= 20)
         .unwrap_or(80)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(list: &[(&str, &[&str])]) -> Vec<(String, Vec<String>)> {
+        list.iter()
+            .map(|(d, w)| ((*d).to_owned(), w.iter().map(|s| (*s).to_owned()).collect()))
+            .collect()
+    }
+
+    #[test]
+    fn one_domain_says_what_it_waits_for() {
+        let running = run(&[("example.com", &["PROBE policy host and MX hosts"])]);
+        assert_eq!(
+            line(1, 0, &running, 12, 80),
+            "example.com: 12 s, waiting for PROBE policy host and MX hosts"
+        );
+        assert_eq!(
+            line(1, 0, &run(&[("example.com", &[])]), 3, 80),
+            "example.com: judging"
+        );
+    }
+
+    #[test]
+    fn a_list_says_how_far_it_is_and_fits_the_terminal() {
+        let running = run(&[
+            ("a.test", &[]),
+            ("b.test", &[]),
+            ("c.test", &[]),
+            ("d.test", &[]),
+        ]);
+        assert_eq!(
+            line(10, 4, &running, 7, 80),
+            "[4/10] 7 s, checking a.test, b.test, c.test and 1 more"
+        );
+        assert_eq!(line(10, 4, &running, 7, 20).chars().count(), 19);
+        // A name from the input cannot drive the terminal.
+        let hostile = run(&[("a\x1b[2Jb.test", &[])]);
+        assert!(!line(2, 0, &hostile, 0, 80).contains('\x1b'));
+    }
 }

@@ -10,7 +10,7 @@ use mta_sts::pipeline::{self, Observations};
 use mta_sts::report::{build_report, Report};
 use mta_sts_native::check::{DomainProbe, Probing};
 use std::collections::BTreeMap;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// One entry, checked or not.
 pub struct Outcome {
@@ -53,7 +53,19 @@ pub async fn run_all<R: Resolver>(
         .buffer_unordered(jobs);
     let mut waiting = BTreeMap::new();
     let mut next = 0;
-    while let Some((i, outcome)) = outcomes.next().await {
+    // The progress line's clock, redrawn each second between answers.
+    let mut ticks = tokio::time::interval(Duration::from_secs(1));
+    loop {
+        let (i, outcome) = tokio::select! {
+            done = outcomes.next() => match done {
+                Some(done) => done,
+                None => break,
+            },
+            _ = ticks.tick() => {
+                progress.tick();
+                continue;
+            }
+        };
         waiting.insert(i, outcome);
         while let Some(outcome) = waiting.remove(&next) {
             each(outcome);
