@@ -796,3 +796,172 @@ proptest! {
         }
     }
 }
+
+/// An archive whose central directory lists its one entry `copies` times, every record
+/// pointing at the same local header.
+fn zip_listing_one_entry(name: &str, data: &[u8], copies: u16) -> Vec<u8> {
+    let one = zip(&[(name, data, false)]);
+    let eocd = one.len() - 22;
+    let cd_offset = u32::from_le_bytes(one[eocd + 16..eocd + 20].try_into().unwrap()) as usize;
+    let central = &one[cd_offset..eocd];
+    let mut out = one[..cd_offset].to_vec();
+    for _ in 0..copies {
+        out.extend(central);
+    }
+    out.extend(0x0605_4b50u32.to_le_bytes());
+    out.extend([0; 4]);
+    out.extend(copies.to_le_bytes());
+    out.extend(copies.to_le_bytes());
+    out.extend((central.len() as u32 * u32::from(copies)).to_le_bytes());
+    out.extend((cd_offset as u32).to_le_bytes());
+    out.extend([0; 2]);
+    out
+}
+
+#[test]
+fn a_zip_listing_the_same_data_twice_is_refused() {
+    let archive = zip_listing_one_entry("a.json", EXAMPLE.as_bytes(), 3);
+    let loaded = open("r.zip", &archive);
+    assert_eq!(loaded.len(), 1, "{loaded:?}");
+    assert!(
+        matches!(&loaded[0].result, Err(LoadError::Corrupt(w)) if w.contains("overlapping")),
+        "{loaded:?}"
+    );
+}
+
+#[test]
+fn stored_entries_and_mail_parts_count_against_the_inflated_limit() {
+    let limits = Limits {
+        max_inflated_bytes: 1_000_000,
+        ..Limits::default()
+    };
+    let half = vec![b' '; 600_000];
+    let archive = zip(&[("a.txt", &half, false), ("b.txt", &half, false)]);
+    let loaded = open_with("r.zip", archive, limits, inflate);
+    assert!(
+        loaded
+            .iter()
+            .any(|l| l.source == "r.zip/b.txt" && l.result == Err(LoadError::InflatedTooLarge)),
+        "{loaded:?}"
+    );
+    let part = format!(
+        "--b\r\nContent-Type: application/json\r\nContent-Transfer-Encoding: base64\r\n\r\n{}\r\n",
+        base64(&half)
+    );
+    let mail = format!("Content-Type: multipart/mixed; boundary=b\r\n\r\n{part}{part}--b--\r\n");
+    let loaded = open_with("m.eml", mail.into_bytes(), limits, inflate);
+    assert!(
+        loaded
+            .iter()
+            .any(|l| l.result == Err(LoadError::InflatedTooLarge)),
+        "{loaded:?}"
+    );
+}
+
+#[test]
+fn entries_named_or_typed_as_reports_are_not_skipped() {
+    // A broken .json.gz in a zip: an error for it, not a silent skip.
+    let archive = zip(&[("a.json.gz", b"not gzip at all", false)]);
+    let loaded = open("r.zip", &archive);
+    assert_eq!(loaded.len(), 1, "{loaded:?}");
+    assert_eq!(loaded[0].source, "r.zip/a.json.gz");
+    assert_eq!(loaded[0].result, Err(LoadError::UnknownFormat));
+    // A README is still skipped.
+    let archive = zip(&[
+        ("README.txt", b"hello", false),
+        ("a.json", EXAMPLE.as_bytes(), false),
+    ]);
+    let loaded = open("r.zip", &archive);
+    assert_eq!(loaded.len(), 1, "{loaded:?}");
+    assert!(loaded[0].result.is_ok());
+    // A part whose media type says report, with no file name.
+    let mail = "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n\
+                Content-Type: application/tlsrpt+json\r\n\r\nnot a report\r\n--b--\r\n";
+    let loaded = open("m.eml", mail.as_bytes());
+    assert_eq!(loaded.len(), 1, "{loaded:?}");
+    assert_eq!(loaded[0].result, Err(LoadError::UnknownFormat));
+}
+
+#[test]
+fn a_bad_entry_or_part_loses_only_itself() {
+    let good = EXAMPLE.as_bytes();
+    // An unsafe name, an encrypted entry, an unknown method: each an error of its own.
+    let unsafe_name = zip(&[("../a.json", good, false), ("b.json", good, false)]);
+    let mut encrypted = zip(&[("a.json", good, false), ("b.json", good, false)]);
+    let mut method = encrypted.clone();
+    let eocd = encrypted.len() - 22;
+    let cd = u32::from_le_bytes(encrypted[eocd + 16..eocd + 20].try_into().unwrap()) as usize;
+    encrypted[cd + 8] |= 1;
+    method[cd + 10] = 99;
+    for (archive, want) in [
+        (unsafe_name, LoadError::UnsafeName("../a.json".into())),
+        (encrypted, LoadError::Encrypted),
+        (
+            method,
+            LoadError::Unsupported("zip compression method 99".into()),
+        ),
+    ] {
+        let loaded = open("r.zip", &archive);
+        assert_eq!(loaded.len(), 2, "{loaded:?}");
+        assert_eq!(loaded[0].result, Err(want));
+        assert_eq!(loaded[1].source, "r.zip/b.json");
+        assert!(loaded[1].result.is_ok(), "{loaded:?}");
+    }
+    // One part with a byte that is no base64: that part alone is damaged.
+    let mail = format!(
+        "Content-Type: multipart/mixed; boundary=b\r\n\r\n\
+         --b\r\nContent-Type: application/json\r\nContent-Disposition: attachment; filename=bad.json\r\n\
+         Content-Transfer-Encoding: base64\r\n\r\nab*c\r\n\
+         --b\r\nContent-Type: application/json\r\nContent-Disposition: attachment; filename=good.json\r\n\
+         Content-Transfer-Encoding: base64\r\n\r\n{}\r\n--b--\r\n",
+        base64(good)
+    );
+    let loaded = open("m.eml", mail.as_bytes());
+    assert_eq!(loaded.len(), 2, "{loaded:?}");
+    assert_eq!(loaded[0].source, "m.eml/bad.json");
+    assert!(matches!(loaded[0].result, Err(LoadError::Corrupt(_))));
+    assert!(loaded[1].result.is_ok(), "{loaded:?}");
+}
+
+#[test]
+fn a_gzip_of_several_members_is_read_member_by_member() {
+    // `cat a.gz b.gz` (RFC 1952 §2.2): both reports, in order.
+    let other = EXAMPLE.replace("5065427c-23d3-47ca-b6e0-946ea0e8c4be", "second");
+    let mut two = gzip(EXAMPLE.as_bytes());
+    two.extend(gzip(other.as_bytes()));
+    let loaded = open("two.json.gz", &two);
+    let ids: Vec<_> = loaded
+        .iter()
+        .map(|l| l.result.as_ref().map(|p| p.report.report_id.as_str()))
+        .collect();
+    assert_eq!(
+        ids,
+        [Ok("5065427c-23d3-47ca-b6e0-946ea0e8c4be"), Ok("second")],
+        "{loaded:?}"
+    );
+    // Members count as entries.
+    let mut three = two.clone();
+    three.extend(gzip(EXAMPLE.as_bytes()));
+    let one = Limits {
+        max_entries: 1,
+        ..Limits::default()
+    };
+    let loaded = open_with("three.json.gz", three, one, inflate);
+    assert_eq!(loaded.len(), 3, "{loaded:?}");
+    assert_eq!(
+        loaded
+            .iter()
+            .filter(|l| l.result == Err(LoadError::TooManyEntries))
+            .count(),
+        1
+    );
+    // An inflater that refuses data after the first member (as a browser's may) gives an
+    // error that says why.
+    let loaded = open_with("two.json.gz", two, Limits::default(), |_| {
+        Err(InflateError::Corrupt("junk after the end".into()))
+    });
+    match &loaded[0].result {
+        Err(LoadError::Corrupt(what)) => assert!(what.contains("several gzip members"), "{what}"),
+        other => panic!("{other:?}"),
+    }
+}
