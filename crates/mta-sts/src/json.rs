@@ -301,10 +301,21 @@ impl std::error::Error for Error {}
 ///
 /// `JSON-text = ws value ws`
 pub fn parse(text: &str) -> Result<Value, Error> {
+    parse_with_limit(text, usize::MAX)
+}
+
+/// The error message when a text holds more than `max_values` values.
+pub const TOO_MANY_VALUES: &str = "more values than the limit";
+
+/// [`parse`], with at most `max_values` values (every array, object, string, number and
+/// literal counts one). For texts from anyone: a few bytes of `[0,0,0,…]` each become a
+/// [`Value`] of many more, so the input size alone does not bound the memory used.
+pub fn parse_with_limit(text: &str, max_values: usize) -> Result<Value, Error> {
     let mut p = Parser {
         text,
         pos: 0,
         depth: 0,
+        values_left: max_values,
     };
     p.ws();
     let value = p.value()?;
@@ -322,6 +333,8 @@ struct Parser<'a> {
     pos: usize,
     /// Arrays and objects open around `pos`.
     depth: usize,
+    /// How many more values may be read.
+    values_left: usize,
 }
 
 impl Parser<'_> {
@@ -360,6 +373,10 @@ impl Parser<'_> {
 
     /// `value = false / null / true / object / array / number / string`
     fn value(&mut self) -> Result<Value, Error> {
+        if self.values_left == 0 {
+            return Err(self.error(TOO_MANY_VALUES));
+        }
+        self.values_left -= 1;
         match self.peek() {
             Some(b'{') => self.nested(Self::object),
             Some(b'[') => self.nested(Self::array),
@@ -694,6 +711,15 @@ mod tests {
         let wide = format!("[{}]", vec![nested(MAX_DEPTH - 1); 3].join(","));
         assert!(parse(&wide).is_ok());
         assert!(parse(&"[".repeat(1_000_000)).is_err());
+    }
+
+    #[test]
+    fn values_can_be_limited() {
+        let text = r#"{"a":[1,"x",null],"b":{}}"#;
+        assert!(parse_with_limit(text, 6).is_ok());
+        let error = parse_with_limit(text, 5).unwrap_err();
+        assert_eq!(error.message, TOO_MANY_VALUES);
+        assert!(parse(text).is_ok());
     }
 
     #[test]

@@ -965,3 +965,18 @@ fn a_gzip_of_several_members_is_read_member_by_member() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn a_report_of_too_many_values_is_refused() {
+    // Values in a member the reader ignores still cost memory: they are counted too.
+    let zeros = vec!["0"; MAX_REPORT_VALUES].join(",");
+    let text = EXAMPLE.replacen('{', &format!("{{\"padding\": [{zeros}],"), 1);
+    match parse_report(text.as_bytes()) {
+        Err(e) => assert!(e.message.contains(&MAX_REPORT_VALUES.to_string()), "{e}"),
+        Ok(_) => panic!("read"),
+    }
+    // Within the limit, the same member is ignored.
+    let zeros = vec!["0"; 1000].join(",");
+    let text = EXAMPLE.replacen('{', &format!("{{\"padding\": [{zeros}],"), 1);
+    assert!(parse_report(text.as_bytes()).is_ok());
+}

@@ -28,6 +28,6 @@ pub use export::{csv_field, reports_csv, summary_json, utc_text, CSV_COLUMNS};
 pub use model::{
     day_text, parse_date_time, parse_report, DateTime, FailureDetail, Note, NoteKind, ParseError,
     ParsedDateTime, ParsedReport, PolicyResult, PolicyType, Report, ReportedPolicy, ResultType,
-    RESULT_TYPES,
+    MAX_REPORT_VALUES, RESULT_TYPES,
 };
 pub use summary::{summarize, DaySessions, Duplicate, FailureGroup, PolicySummary, Summary};
