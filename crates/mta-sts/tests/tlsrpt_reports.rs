@@ -608,7 +608,9 @@ fn the_summary_merges_counts_and_groups_failures() {
         s.duplicates,
         [Duplicate {
             report_id: "5065427c-23d3-47ca-b6e0-946ea0e8c4be".into(),
-            copies: 2
+            organization_name: "Company-X".into(),
+            copies: 2,
+            differs: false,
         }]
     );
     assert_eq!(s.policies.len(), 1);
@@ -979,4 +981,97 @@ fn a_report_of_too_many_values_is_refused() {
     let zeros = vec!["0"; 1000].join(",");
     let text = EXAMPLE.replacen('{', &format!("{{\"padding\": [{zeros}],"), 1);
     assert!(parse_report(text.as_bytes()).is_ok());
+}
+
+fn example_with(replacements: &[(&str, &str)]) -> Report {
+    let mut text = EXAMPLE.to_owned();
+    for (from, to) in replacements {
+        text = text.replace(from, to);
+    }
+    parse_report(text.as_bytes()).unwrap().report
+}
+
+#[test]
+fn duplicates_are_one_organizations_report_id() {
+    let a = example_with(&[]);
+    // Another organization that happens to use the same report-id: a report of its own.
+    let other = example_with(&[("Company-X", "Company-Z")]);
+    // The same organization and id, other counts: said to differ.
+    let changed = example_with(&[(
+        "\"total-successful-session-count\": 5326",
+        "\"total-successful-session-count\": 1",
+    )]);
+    let s = summarize([&a, &other, &a, &changed]);
+    assert_eq!(s.reports, 2);
+    assert_eq!(s.policies[0].successful, 2 * 5326);
+    assert_eq!(
+        s.duplicates,
+        [Duplicate {
+            report_id: "5065427c-23d3-47ca-b6e0-946ea0e8c4be".into(),
+            organization_name: "Company-X".into(),
+            copies: 3,
+            differs: true,
+        }]
+    );
+    let s = summarize([&a, &a]);
+    assert!(!s.duplicates[0].differs);
+    // The CSV counts as the summary does: the copy is left out, the other organization kept.
+    let rows = |csv: String| csv.split("\r\n").count() - 2;
+    assert_eq!(rows(reports_csv([&a])), 3);
+    assert_eq!(rows(reports_csv([&a, &a, &other])), 6);
+}
+
+#[test]
+fn domains_and_hosts_are_merged_whatever_their_case_and_trailing_dot() {
+    let a = example_with(&[]);
+    let b = example_with(&[
+        ("5065427c-23d3-47ca-b6e0-946ea0e8c4be", "b"),
+        (
+            "\"policy-domain\": \"company-y.example\"",
+            "\"policy-domain\": \"Company-Y.Example.\"",
+        ),
+        (
+            "mx-backup.mail.company-y.example",
+            "MX-Backup.mail.company-y.example.",
+        ),
+    ]);
+    let s = summarize([&a, &b]);
+    assert_eq!(s.policies.len(), 1, "{:?}", s.policies);
+    // The first spelling is shown.
+    assert_eq!(s.policies[0].policy_domain, "company-y.example");
+    assert_eq!(s.policies[0].successful, 2 * 5326);
+    assert_eq!(s.failures.len(), 3, "{:?}", s.failures);
+    let backup = s
+        .failures
+        .iter()
+        .find(|g| g.result_type == ResultType::ValidationFailure)
+        .unwrap();
+    assert_eq!(
+        backup.receiving_mx_hostname.as_deref(),
+        Some("mx-backup.mail.company-y.example")
+    );
+    assert_eq!(backup.sessions, 6);
+}
+
+#[test]
+fn many_distinct_policy_strings_are_summarized_in_linear_time() {
+    let mut r = example_with(&[]);
+    let template = r.policies[0].clone();
+    r.policies = (0..50_000)
+        .map(|i| {
+            let mut p = template.clone();
+            p.policy.policy_string = vec![format!("mx: mx{i}.example")];
+            p.failure_details.clear();
+            p
+        })
+        .collect();
+    let started = std::time::Instant::now();
+    let s = summarize([&r]);
+    assert_eq!(s.policies[0].policy_strings.len(), 50_000);
+    // Comparing each new string with every earlier one takes many seconds here.
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
 }

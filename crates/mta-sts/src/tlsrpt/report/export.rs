@@ -43,11 +43,29 @@ pub fn csv_field(value: &str) -> String {
 }
 
 /// Every failure detail of every report, one row each, CRLF line ends, a header row first.
-/// Reports are written as given (a duplicate report-id appears again).
+/// A report seen before (the same organization-name and report-id) is left out, as
+/// [`summarize`](super::summarize) counts it once: the rows add up to its counts.
 pub fn reports_csv<'a>(reports: impl IntoIterator<Item = &'a Report>) -> String {
+    csv_rows(reports, |v| csv_field(v))
+}
+
+/// [`reports_csv`] for a terminal: every field also through
+/// [`escape_display`](crate::export::escape_display), so that a report cannot drive it.
+pub fn reports_csv_for_display<'a>(reports: impl IntoIterator<Item = &'a Report>) -> String {
+    csv_rows(reports, |v| csv_field(&crate::export::escape_display(v)))
+}
+
+fn csv_rows<'a>(
+    reports: impl IntoIterator<Item = &'a Report>,
+    field: impl Fn(&str) -> String,
+) -> String {
+    let mut seen = std::collections::HashSet::new();
     let mut out = CSV_COLUMNS.join(",");
     out.push_str("\r\n");
     for r in reports {
+        if !seen.insert((r.organization_name.as_str(), r.report_id.as_str())) {
+            continue;
+        }
         for p in &r.policies {
             for f in &p.failure_details {
                 let count = f.failed_session_count.to_string();
@@ -67,7 +85,7 @@ pub fn reports_csv<'a>(reports: impl IntoIterator<Item = &'a Report>) -> String 
                     f.failure_reason_code.as_deref().unwrap_or_default(),
                     f.additional_information.as_deref().unwrap_or_default(),
                 ];
-                let fields: Vec<String> = row.iter().map(|v| csv_field(v)).collect();
+                let fields: Vec<String> = row.iter().map(|v| field(v)).collect();
                 out.push_str(&fields.join(","));
                 out.push_str("\r\n");
             }
@@ -126,7 +144,10 @@ pub fn summary_json(summary: &Summary, files: &[Loaded]) -> String {
         w.item();
         w.begin_object();
         w.string_member("report-id", &d.report_id);
+        w.string_member("organization-name", &d.organization_name);
         w.number_member("copies", d.copies as u64);
+        w.key("differs");
+        w.bool(d.differs);
         w.end_object();
     }
     w.end_array();

@@ -24,7 +24,9 @@ pub use explain::{
     check_live, check_reported_policy, explain, reported_policy_text, Explanation, LiveCheck,
     MxPresence, PolicyCover,
 };
-pub use export::{csv_field, reports_csv, summary_json, utc_text, CSV_COLUMNS};
+pub use export::{
+    csv_field, reports_csv, reports_csv_for_display, summary_json, utc_text, CSV_COLUMNS,
+};
 pub use model::{
     day_text, parse_date_time, parse_report, DateTime, FailureDetail, Note, NoteKind, ParseError,
     ParsedDateTime, ParsedReport, PolicyResult, PolicyType, Report, ReportedPolicy, ResultType,
