@@ -1075,3 +1075,17 @@ fn many_distinct_policy_strings_are_summarized_in_linear_time() {
         started.elapsed()
     );
 }
+
+#[test]
+fn todays_sts_policy_is_compared_with_sts_failures_only() {
+    let r = example_with(&[("\"policy-type\": \"sts\"", "\"policy-type\": \"tlsa\"")]);
+    let s = summarize([&r]);
+    assert!(s.failures.iter().all(|g| g.policy_type == PolicyType::Tlsa));
+    let body = b"version: STSv1\r\nmode: enforce\r\nmx: other.example\r\nmax_age: 86400\r\n";
+    let checks = check_live(&s, "company-y.example", Some(body), None);
+    assert_eq!(checks.len(), 3);
+    for c in &checks {
+        assert_eq!(c.policy, PolicyCover::Unknown, "{c:?}");
+        assert!(!c.explains, "{c:?}");
+    }
+}
