@@ -106,9 +106,11 @@ fn strings(w: &mut PrettyWriter, key: &str, values: &[String]) {
 
 /// The merged data as pretty JSON: `files` (each source with its notes or error), then the
 /// summary (`reports`, `duplicates`, `policies`, `days`, `failures` with their explanation).
-/// Times are RFC 3339 text in UTC.
+/// Times are RFC 3339 text in UTC. DEL, C1 controls and invisible format characters are
+/// written as `\u` escapes.
 pub fn summary_json(summary: &Summary, files: &[Loaded]) -> String {
-    let mut w = PrettyWriter::default();
+    // Report text is anyone's: invisible and C1 characters are escaped, still the same JSON.
+    let mut w = PrettyWriter::escaping_invisible();
     w.begin_object();
     w.key("files");
     w.begin_array();
