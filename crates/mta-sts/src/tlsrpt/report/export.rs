@@ -46,7 +46,7 @@ pub fn csv_field(value: &str) -> String {
 /// A report seen before (the same organization-name and report-id) is left out, as
 /// [`summarize`](super::summarize) counts it once: the rows add up to its counts.
 pub fn reports_csv<'a>(reports: impl IntoIterator<Item = &'a Report>) -> String {
-    csv_rows(reports, |v| csv_field(v))
+    csv_rows(reports, csv_field)
 }
 
 /// [`reports_csv`] for a terminal: every field also through
