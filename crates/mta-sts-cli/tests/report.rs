@@ -112,6 +112,9 @@ fn json_and_csv() {
     let lines: Vec<&str> = r.stdout.split("\r\n").collect();
     assert_eq!(lines.len(), 5);
     assert!(lines[0].starts_with("report-id,organization-name,"));
+    // A copy is left out of the CSV as the summary leaves it out.
+    let r = run(&["--format=csv", &path, &path]);
+    assert_eq!(r.stdout.split("\r\n").count(), 5, "{}", r.stdout);
 }
 
 #[test]
@@ -144,8 +147,37 @@ fn usage_errors_and_nothing_readable_exit_2() {
 
 #[test]
 fn control_characters_from_a_report_are_made_visible() {
-    let text = EXAMPLE.replace("Company-X", "Evil\\u001b[31mCorp");
-    let r = run(&[&file("r.json", text.as_bytes())]);
-    assert!(!r.stdout.contains('\x1b'));
-    assert!(r.stdout.contains("Evil\\x1b[31mCorp"));
+    let text = EXAMPLE.replace("Company-X", "Evil\\u001b[31mCorp\\u009b2J\\u202e");
+    let path = file("r.json", text.as_bytes());
+    let hostile = ['\x1b', '\u{9b}', '\u{202e}'];
+    let r = run(&[&path]);
+    assert!(!r.stdout.contains(hostile), "{}", r.stdout);
+    assert!(r.stdout.contains("Evil\\x1b[31mCorp\\u{009b}2J\\u{202e}"));
+    // JSON escapes them always, and is still the same JSON.
+    let r = run(&["--format", "json", &path]);
+    assert!(!r.stdout.contains(hostile), "{}", r.stdout);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(
+        v["files"][0]["organization-name"],
+        "Evil\x1b[31mCorp\u{9b}2J\u{202e}"
+    );
+    // CSV on a terminal (util-linux `script` gives the command one) shows them escaped.
+    let command = format!(
+        "{} report --format csv {}",
+        env!("CARGO_BIN_EXE_mta-sts"),
+        &*path
+    );
+    match Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .output()
+    {
+        Ok(out) => {
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            assert!(stdout.contains("report-id,organization-name"), "{stdout}");
+            assert!(!stdout.contains(hostile), "{stdout}");
+            assert!(stdout.contains("Evil\\x1b[31mCorp\\u{009b}2J\\u{202e}"));
+        }
+        // No `script` here: the choice of escaping is also tested in the binary's own tests.
+        Err(e) => eprintln!("not run on a terminal: {e}"),
+    }
 }

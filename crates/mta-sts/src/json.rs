@@ -118,6 +118,41 @@ impl fmt::Display for Value {
 /// serde_json's bytes, so this is serde_json's table exactly.
 fn write_string(out: &mut dyn fmt::Write, s: &str) -> fmt::Result {
     out.write_char('"')?;
+    write_string_body(out, s)?;
+    out.write_char('"')
+}
+
+/// What [`PrettyWriter::escaping_invisible`] also escapes: DEL and the C1 controls (a
+/// terminal obeys some), and the invisible format characters that reorder or hide text
+/// (bidirectional controls, zero-width characters, line and paragraph separators).
+fn invisible(c: char) -> bool {
+    matches!(c,
+        '\u{7f}'..='\u{9f}'
+        | '\u{61c}'
+        | '\u{200b}'..='\u{200f}'
+        | '\u{2028}'..='\u{202e}'
+        | '\u{2060}'..='\u{2069}'
+        | '\u{feff}')
+}
+
+/// A string as [`write_string`] writes it, and the [`invisible`] characters as `\u` escapes
+/// (all in the Basic Multilingual Plane, so one escape each): the same JSON value.
+fn write_string_visible(out: &mut dyn fmt::Write, s: &str) -> fmt::Result {
+    out.write_char('"')?;
+    let mut start = 0;
+    for (i, c) in s.char_indices() {
+        if invisible(c) {
+            write_string_body(out, s.get(start..i).unwrap_or_default())?;
+            write!(out, "\\u{:04x}", c as u32)?;
+            start = i + c.len_utf8();
+        }
+    }
+    write_string_body(out, s.get(start..).unwrap_or_default())?;
+    out.write_char('"')
+}
+
+/// [`write_string`] without the quotes.
+fn write_string_body(out: &mut dyn fmt::Write, s: &str) -> fmt::Result {
     // Runs of characters that need no escape are written whole; `start..i` always ends at an
     // ASCII byte, so it lies on character boundaries.
     let mut start = 0;
@@ -141,8 +176,7 @@ fn write_string(out: &mut dyn fmt::Write, s: &str) -> fmt::Result {
         }
         start = i + 1;
     }
-    out.write_str(s.get(start..).unwrap_or_default())?;
-    out.write_char('"')
+    out.write_str(s.get(start..).unwrap_or_default())
 }
 
 /// Writes JSON as serde_json's `to_string_pretty` does, byte for byte: each member and item
@@ -157,11 +191,24 @@ pub struct PrettyWriter {
     depth: usize,
     /// Nothing has been written yet into the innermost open object or array.
     empty: bool,
+    /// Strings are written with [`write_string_visible`].
+    escape_invisible: bool,
 }
 
 // `#[inline(never)]`: the export calls these about a hundred times; one call each instead
 // of an inlined copy keeps the browser's download smaller.
 impl PrettyWriter {
+    /// A writer that also writes DEL, the C1 controls and invisible format characters
+    /// (bidirectional overrides, zero-width characters) as `\u` escapes: the same JSON, but
+    /// text from untrusted sources can neither drive a terminal nor hide in an editor. Not
+    /// serde_json's bytes for such strings.
+    pub fn escaping_invisible() -> PrettyWriter {
+        PrettyWriter {
+            escape_invisible: true,
+            ..PrettyWriter::default()
+        }
+    }
+
     #[inline(never)]
     pub fn begin_object(&mut self) {
         self.open('{');
@@ -233,7 +280,11 @@ impl PrettyWriter {
     #[inline(never)]
     pub fn string(&mut self, s: &str) {
         // Writing to a String cannot fail.
-        let _ = write_string(&mut self.out, s);
+        let _ = if self.escape_invisible {
+            write_string_visible(&mut self.out, s)
+        } else {
+            write_string(&mut self.out, s)
+        };
     }
 
     /// A whole number value.
@@ -301,10 +352,21 @@ impl std::error::Error for Error {}
 ///
 /// `JSON-text = ws value ws`
 pub fn parse(text: &str) -> Result<Value, Error> {
+    parse_with_limit(text, usize::MAX)
+}
+
+/// The error message when a text holds more than `max_values` values.
+pub const TOO_MANY_VALUES: &str = "more values than the limit";
+
+/// [`parse`], with at most `max_values` values (every array, object, string, number and
+/// literal counts one). For texts from anyone: a few bytes of `[0,0,0,…]` each become a
+/// [`Value`] of many more, so the input size alone does not bound the memory used.
+pub fn parse_with_limit(text: &str, max_values: usize) -> Result<Value, Error> {
     let mut p = Parser {
         text,
         pos: 0,
         depth: 0,
+        values_left: max_values,
     };
     p.ws();
     let value = p.value()?;
@@ -322,6 +384,8 @@ struct Parser<'a> {
     pos: usize,
     /// Arrays and objects open around `pos`.
     depth: usize,
+    /// How many more values may be read.
+    values_left: usize,
 }
 
 impl Parser<'_> {
@@ -360,6 +424,10 @@ impl Parser<'_> {
 
     /// `value = false / null / true / object / array / number / string`
     fn value(&mut self) -> Result<Value, Error> {
+        if self.values_left == 0 {
+            return Err(self.error(TOO_MANY_VALUES));
+        }
+        self.values_left -= 1;
         match self.peek() {
             Some(b'{') => self.nested(Self::object),
             Some(b'[') => self.nested(Self::array),
@@ -694,6 +762,28 @@ mod tests {
         let wide = format!("[{}]", vec![nested(MAX_DEPTH - 1); 3].join(","));
         assert!(parse(&wide).is_ok());
         assert!(parse(&"[".repeat(1_000_000)).is_err());
+    }
+
+    #[test]
+    fn invisible_characters_can_be_escaped() {
+        let text = "a\u{1b}\u{7f}\u{9b}\u{202e}é\u{feff}\"";
+        let mut w = PrettyWriter::escaping_invisible();
+        w.string(text);
+        let written = w.finish();
+        assert_eq!(written, r#""a\u001b\u007f\u009b\u202eé\ufeff\"""#);
+        assert_eq!(parse(&written), Ok(Value::String(text.into())));
+        let mut w = PrettyWriter::default();
+        w.string(text);
+        assert_eq!(w.finish(), "\"a\\u001b\u{7f}\u{9b}\u{202e}é\u{feff}\\\"\"");
+    }
+
+    #[test]
+    fn values_can_be_limited() {
+        let text = r#"{"a":[1,"x",null],"b":{}}"#;
+        assert!(parse_with_limit(text, 6).is_ok());
+        let error = parse_with_limit(text, 5).unwrap_err();
+        assert_eq!(error.message, TOO_MANY_VALUES);
+        assert!(parse(text).is_ok());
     }
 
     #[test]

@@ -252,9 +252,13 @@ fn real_reporters_variations_are_accepted_and_noted() {
             NoteKind::CountAsString,
         ),
     ];
+    let mut codes = std::collections::BTreeSet::new();
+    let mut words = std::collections::BTreeSet::new();
     for (text, kind) in cases {
         assert_eq!(note_kinds(&text), [kind], "{text}");
-        assert!(!kind.code().is_empty() && !kind.words().is_empty());
+        // Each kind has a code and words of its own: a consumer tells them apart by code.
+        assert!(codes.insert(kind.code()), "{kind:?}");
+        assert!(words.insert(kind.words()), "{kind:?}");
     }
     // The offset is applied, the fraction dropped.
     let shifted = base.replace("2016-04-01T00:00:00Z", "2016-04-01T02:00:00.5+02:00");
@@ -608,7 +612,9 @@ fn the_summary_merges_counts_and_groups_failures() {
         s.duplicates,
         [Duplicate {
             report_id: "5065427c-23d3-47ca-b6e0-946ea0e8c4be".into(),
-            copies: 2
+            organization_name: "Company-X".into(),
+            copies: 2,
+            differs: false,
         }]
     );
     assert_eq!(s.policies.len(), 1);
@@ -651,12 +657,12 @@ fn the_summary_merges_counts_and_groups_failures() {
 
 #[test]
 fn explanations_and_the_reported_policy() {
+    // Each result type is explained in words of its own (no copy left from another).
+    let mut seen = std::collections::BTreeSet::new();
     for t in RESULT_TYPES.iter().chain([&ResultType::Other("x".into())]) {
         let e = explain(t);
-        assert!(
-            !e.meaning.is_empty() && !e.cause_and_fix.is_empty(),
-            "{t:?}"
-        );
+        assert!(seen.insert(e.meaning), "{t:?}");
+        assert!(seen.insert(e.cause_and_fix), "{t:?}");
     }
     let r = parse_report(EXAMPLE.as_bytes()).unwrap().report;
     let policy = &r.policies[0].policy;
@@ -794,5 +800,296 @@ proptest! {
             file.truncate(i);
             let _ = open("f", &file);
         }
+    }
+}
+
+/// An archive whose central directory lists its one entry `copies` times, every record
+/// pointing at the same local header.
+fn zip_listing_one_entry(name: &str, data: &[u8], copies: u16) -> Vec<u8> {
+    let one = zip(&[(name, data, false)]);
+    let eocd = one.len() - 22;
+    let cd_offset = u32::from_le_bytes(one[eocd + 16..eocd + 20].try_into().unwrap()) as usize;
+    let central = &one[cd_offset..eocd];
+    let mut out = one[..cd_offset].to_vec();
+    for _ in 0..copies {
+        out.extend(central);
+    }
+    out.extend(0x0605_4b50u32.to_le_bytes());
+    out.extend([0; 4]);
+    out.extend(copies.to_le_bytes());
+    out.extend(copies.to_le_bytes());
+    out.extend((central.len() as u32 * u32::from(copies)).to_le_bytes());
+    out.extend((cd_offset as u32).to_le_bytes());
+    out.extend([0; 2]);
+    out
+}
+
+#[test]
+fn a_zip_listing_the_same_data_twice_is_refused() {
+    let archive = zip_listing_one_entry("a.json", EXAMPLE.as_bytes(), 3);
+    let loaded = open("r.zip", &archive);
+    assert_eq!(loaded.len(), 1, "{loaded:?}");
+    assert!(
+        matches!(&loaded[0].result, Err(LoadError::Corrupt(w)) if w.contains("overlapping")),
+        "{loaded:?}"
+    );
+}
+
+#[test]
+fn stored_entries_and_mail_parts_count_against_the_inflated_limit() {
+    let limits = Limits {
+        max_inflated_bytes: 1_000_000,
+        ..Limits::default()
+    };
+    let half = vec![b' '; 600_000];
+    let archive = zip(&[("a.txt", &half, false), ("b.txt", &half, false)]);
+    let loaded = open_with("r.zip", archive, limits, inflate);
+    assert!(
+        loaded
+            .iter()
+            .any(|l| l.source == "r.zip/b.txt" && l.result == Err(LoadError::InflatedTooLarge)),
+        "{loaded:?}"
+    );
+    let part = format!(
+        "--b\r\nContent-Type: application/json\r\nContent-Transfer-Encoding: base64\r\n\r\n{}\r\n",
+        base64(&half)
+    );
+    let mail = format!("Content-Type: multipart/mixed; boundary=b\r\n\r\n{part}{part}--b--\r\n");
+    let loaded = open_with("m.eml", mail.into_bytes(), limits, inflate);
+    assert!(
+        loaded
+            .iter()
+            .any(|l| l.result == Err(LoadError::InflatedTooLarge)),
+        "{loaded:?}"
+    );
+}
+
+#[test]
+fn entries_named_or_typed_as_reports_are_not_skipped() {
+    // A broken .json.gz in a zip: an error for it, not a silent skip.
+    let archive = zip(&[("a.json.gz", b"not gzip at all", false)]);
+    let loaded = open("r.zip", &archive);
+    assert_eq!(loaded.len(), 1, "{loaded:?}");
+    assert_eq!(loaded[0].source, "r.zip/a.json.gz");
+    assert_eq!(loaded[0].result, Err(LoadError::UnknownFormat));
+    // A README is still skipped.
+    let archive = zip(&[
+        ("README.txt", b"hello", false),
+        ("a.json", EXAMPLE.as_bytes(), false),
+    ]);
+    let loaded = open("r.zip", &archive);
+    assert_eq!(loaded.len(), 1, "{loaded:?}");
+    assert!(loaded[0].result.is_ok());
+    // A part whose media type says report, with no file name.
+    let mail = "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n\
+                Content-Type: application/tlsrpt+json\r\n\r\nnot a report\r\n--b--\r\n";
+    let loaded = open("m.eml", mail.as_bytes());
+    assert_eq!(loaded.len(), 1, "{loaded:?}");
+    assert_eq!(loaded[0].result, Err(LoadError::UnknownFormat));
+}
+
+#[test]
+fn a_bad_entry_or_part_loses_only_itself() {
+    let good = EXAMPLE.as_bytes();
+    // An unsafe name, an encrypted entry, an unknown method: each an error of its own.
+    let unsafe_name = zip(&[("../a.json", good, false), ("b.json", good, false)]);
+    let mut encrypted = zip(&[("a.json", good, false), ("b.json", good, false)]);
+    let mut method = encrypted.clone();
+    let eocd = encrypted.len() - 22;
+    let cd = u32::from_le_bytes(encrypted[eocd + 16..eocd + 20].try_into().unwrap()) as usize;
+    encrypted[cd + 8] |= 1;
+    method[cd + 10] = 99;
+    for (archive, want) in [
+        (unsafe_name, LoadError::UnsafeName("../a.json".into())),
+        (encrypted, LoadError::Encrypted),
+        (
+            method,
+            LoadError::Unsupported("zip compression method 99".into()),
+        ),
+    ] {
+        let loaded = open("r.zip", &archive);
+        assert_eq!(loaded.len(), 2, "{loaded:?}");
+        assert_eq!(loaded[0].result, Err(want));
+        assert_eq!(loaded[1].source, "r.zip/b.json");
+        assert!(loaded[1].result.is_ok(), "{loaded:?}");
+    }
+    // One part with a byte that is no base64: that part alone is damaged.
+    let mail = format!(
+        "Content-Type: multipart/mixed; boundary=b\r\n\r\n\
+         --b\r\nContent-Type: application/json\r\nContent-Disposition: attachment; filename=bad.json\r\n\
+         Content-Transfer-Encoding: base64\r\n\r\nab*c\r\n\
+         --b\r\nContent-Type: application/json\r\nContent-Disposition: attachment; filename=good.json\r\n\
+         Content-Transfer-Encoding: base64\r\n\r\n{}\r\n--b--\r\n",
+        base64(good)
+    );
+    let loaded = open("m.eml", mail.as_bytes());
+    assert_eq!(loaded.len(), 2, "{loaded:?}");
+    assert_eq!(loaded[0].source, "m.eml/bad.json");
+    assert!(matches!(loaded[0].result, Err(LoadError::Corrupt(_))));
+    assert!(loaded[1].result.is_ok(), "{loaded:?}");
+}
+
+#[test]
+fn a_gzip_of_several_members_is_read_member_by_member() {
+    // `cat a.gz b.gz` (RFC 1952 §2.2): both reports, in order.
+    let other = EXAMPLE.replace("5065427c-23d3-47ca-b6e0-946ea0e8c4be", "second");
+    let mut two = gzip(EXAMPLE.as_bytes());
+    two.extend(gzip(other.as_bytes()));
+    let loaded = open("two.json.gz", &two);
+    let ids: Vec<_> = loaded
+        .iter()
+        .map(|l| l.result.as_ref().map(|p| p.report.report_id.as_str()))
+        .collect();
+    assert_eq!(
+        ids,
+        [Ok("5065427c-23d3-47ca-b6e0-946ea0e8c4be"), Ok("second")],
+        "{loaded:?}"
+    );
+    // Members count as entries.
+    let mut three = two.clone();
+    three.extend(gzip(EXAMPLE.as_bytes()));
+    let one = Limits {
+        max_entries: 1,
+        ..Limits::default()
+    };
+    let loaded = open_with("three.json.gz", three, one, inflate);
+    assert_eq!(loaded.len(), 3, "{loaded:?}");
+    assert_eq!(
+        loaded
+            .iter()
+            .filter(|l| l.result == Err(LoadError::TooManyEntries))
+            .count(),
+        1
+    );
+    // An inflater that refuses data after the first member (as a browser's may) gives an
+    // error that says why.
+    let loaded = open_with("two.json.gz", two, Limits::default(), |_| {
+        Err(InflateError::Corrupt("junk after the end".into()))
+    });
+    match &loaded[0].result {
+        Err(LoadError::Corrupt(what)) => assert!(what.contains("several gzip members"), "{what}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_report_of_too_many_values_is_refused() {
+    // Values in a member the reader ignores still cost memory: they are counted too.
+    let zeros = vec!["0"; MAX_REPORT_VALUES].join(",");
+    let text = EXAMPLE.replacen('{', &format!("{{\"padding\": [{zeros}],"), 1);
+    match parse_report(text.as_bytes()) {
+        Err(e) => assert!(e.message.contains(&MAX_REPORT_VALUES.to_string()), "{e}"),
+        Ok(_) => panic!("read"),
+    }
+    // Within the limit, the same member is ignored.
+    let zeros = vec!["0"; 1000].join(",");
+    let text = EXAMPLE.replacen('{', &format!("{{\"padding\": [{zeros}],"), 1);
+    assert!(parse_report(text.as_bytes()).is_ok());
+}
+
+fn example_with(replacements: &[(&str, &str)]) -> Report {
+    let mut text = EXAMPLE.to_owned();
+    for (from, to) in replacements {
+        text = text.replace(from, to);
+    }
+    parse_report(text.as_bytes()).unwrap().report
+}
+
+#[test]
+fn duplicates_are_one_organizations_report_id() {
+    let a = example_with(&[]);
+    // Another organization that happens to use the same report-id: a report of its own.
+    let other = example_with(&[("Company-X", "Company-Z")]);
+    // The same organization and id, other counts: said to differ.
+    let changed = example_with(&[(
+        "\"total-successful-session-count\": 5326",
+        "\"total-successful-session-count\": 1",
+    )]);
+    let s = summarize([&a, &other, &a, &changed]);
+    assert_eq!(s.reports, 2);
+    assert_eq!(s.policies[0].successful, 2 * 5326);
+    assert_eq!(
+        s.duplicates,
+        [Duplicate {
+            report_id: "5065427c-23d3-47ca-b6e0-946ea0e8c4be".into(),
+            organization_name: "Company-X".into(),
+            copies: 3,
+            differs: true,
+        }]
+    );
+    let s = summarize([&a, &a]);
+    assert!(!s.duplicates[0].differs);
+    // The CSV counts as the summary does: the copy is left out, the other organization kept.
+    let rows = |csv: String| csv.split("\r\n").count() - 2;
+    assert_eq!(rows(reports_csv([&a])), 3);
+    assert_eq!(rows(reports_csv([&a, &a, &other])), 6);
+}
+
+#[test]
+fn domains_and_hosts_are_merged_whatever_their_case_and_trailing_dot() {
+    let a = example_with(&[]);
+    let b = example_with(&[
+        ("5065427c-23d3-47ca-b6e0-946ea0e8c4be", "b"),
+        (
+            "\"policy-domain\": \"company-y.example\"",
+            "\"policy-domain\": \"Company-Y.Example.\"",
+        ),
+        (
+            "mx-backup.mail.company-y.example",
+            "MX-Backup.mail.company-y.example.",
+        ),
+    ]);
+    let s = summarize([&a, &b]);
+    assert_eq!(s.policies.len(), 1, "{:?}", s.policies);
+    // The first spelling is shown.
+    assert_eq!(s.policies[0].policy_domain, "company-y.example");
+    assert_eq!(s.policies[0].successful, 2 * 5326);
+    assert_eq!(s.failures.len(), 3, "{:?}", s.failures);
+    let backup = s
+        .failures
+        .iter()
+        .find(|g| g.result_type == ResultType::ValidationFailure)
+        .unwrap();
+    assert_eq!(
+        backup.receiving_mx_hostname.as_deref(),
+        Some("mx-backup.mail.company-y.example")
+    );
+    assert_eq!(backup.sessions, 6);
+}
+
+#[test]
+fn many_distinct_policy_strings_are_summarized_in_linear_time() {
+    let mut r = example_with(&[]);
+    let template = r.policies[0].clone();
+    r.policies = (0..50_000)
+        .map(|i| {
+            let mut p = template.clone();
+            p.policy.policy_string = vec![format!("mx: mx{i}.example")];
+            p.failure_details.clear();
+            p
+        })
+        .collect();
+    let started = std::time::Instant::now();
+    let s = summarize([&r]);
+    assert_eq!(s.policies[0].policy_strings.len(), 50_000);
+    // Comparing each new string with every earlier one takes many seconds here.
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn todays_sts_policy_is_compared_with_sts_failures_only() {
+    let r = example_with(&[("\"policy-type\": \"sts\"", "\"policy-type\": \"tlsa\"")]);
+    let s = summarize([&r]);
+    assert!(s.failures.iter().all(|g| g.policy_type == PolicyType::Tlsa));
+    let body = b"version: STSv1\r\nmode: enforce\r\nmx: other.example\r\nmax_age: 86400\r\n";
+    let checks = check_live(&s, "company-y.example", Some(body), None);
+    assert_eq!(checks.len(), 3);
+    for c in &checks {
+        assert_eq!(c.policy, PolicyCover::Unknown, "{c:?}");
+        assert!(!c.explains, "{c:?}");
     }
 }

@@ -98,7 +98,7 @@ pub enum PolicyCover {
     Covered(String),
     /// No mx pattern matches the host.
     NotCovered,
-    /// No host in the group, or no policy given.
+    /// No host in the group, no policy given, or a group of another policy type than `sts`.
     Unknown,
 }
 
@@ -150,8 +150,10 @@ pub fn check_live(
         })
         .map(|(group, g)| {
             let host = g.receiving_mx_hostname.as_deref();
+            // Today's MTA-STS policy says nothing about a DANE (tlsa) or no-policy failure.
+            let sts = g.policy_type == PolicyType::Sts;
             let policy = match (host, &patterns) {
-                (Some(host), Some(patterns)) => patterns
+                (Some(host), Some(patterns)) if sts => patterns
                     .iter()
                     .find(|p| matches(p, host))
                     .map_or(PolicyCover::NotCovered, |p| PolicyCover::Covered(p.clone())),

@@ -43,11 +43,29 @@ pub fn csv_field(value: &str) -> String {
 }
 
 /// Every failure detail of every report, one row each, CRLF line ends, a header row first.
-/// Reports are written as given (a duplicate report-id appears again).
+/// A report seen before (the same organization-name and report-id) is left out, as
+/// [`summarize`](super::summarize) counts it once: the rows add up to its counts.
 pub fn reports_csv<'a>(reports: impl IntoIterator<Item = &'a Report>) -> String {
+    csv_rows(reports, csv_field)
+}
+
+/// [`reports_csv`] for a terminal: every field also through
+/// [`escape_display`](crate::export::escape_display), so that a report cannot drive it.
+pub fn reports_csv_for_display<'a>(reports: impl IntoIterator<Item = &'a Report>) -> String {
+    csv_rows(reports, |v| csv_field(&crate::export::escape_display(v)))
+}
+
+fn csv_rows<'a>(
+    reports: impl IntoIterator<Item = &'a Report>,
+    field: impl Fn(&str) -> String,
+) -> String {
+    let mut seen = std::collections::HashSet::new();
     let mut out = CSV_COLUMNS.join(",");
     out.push_str("\r\n");
     for r in reports {
+        if !seen.insert((r.organization_name.as_str(), r.report_id.as_str())) {
+            continue;
+        }
         for p in &r.policies {
             for f in &p.failure_details {
                 let count = f.failed_session_count.to_string();
@@ -67,7 +85,7 @@ pub fn reports_csv<'a>(reports: impl IntoIterator<Item = &'a Report>) -> String 
                     f.failure_reason_code.as_deref().unwrap_or_default(),
                     f.additional_information.as_deref().unwrap_or_default(),
                 ];
-                let fields: Vec<String> = row.iter().map(|v| csv_field(v)).collect();
+                let fields: Vec<String> = row.iter().map(|v| field(v)).collect();
                 out.push_str(&fields.join(","));
                 out.push_str("\r\n");
             }
@@ -88,9 +106,11 @@ fn strings(w: &mut PrettyWriter, key: &str, values: &[String]) {
 
 /// The merged data as pretty JSON: `files` (each source with its notes or error), then the
 /// summary (`reports`, `duplicates`, `policies`, `days`, `failures` with their explanation).
-/// Times are RFC 3339 text in UTC.
+/// Times are RFC 3339 text in UTC. DEL, C1 controls and invisible format characters are
+/// written as `\u` escapes.
 pub fn summary_json(summary: &Summary, files: &[Loaded]) -> String {
-    let mut w = PrettyWriter::default();
+    // Report text is anyone's: invisible and C1 characters are escaped, still the same JSON.
+    let mut w = PrettyWriter::escaping_invisible();
     w.begin_object();
     w.key("files");
     w.begin_array();
@@ -126,7 +146,10 @@ pub fn summary_json(summary: &Summary, files: &[Loaded]) -> String {
         w.item();
         w.begin_object();
         w.string_member("report-id", &d.report_id);
+        w.string_member("organization-name", &d.organization_name);
         w.number_member("copies", d.copies as u64);
+        w.key("differs");
+        w.bool(d.differs);
         w.end_object();
     }
     w.end_array();

@@ -24,10 +24,12 @@ pub use explain::{
     check_live, check_reported_policy, explain, reported_policy_text, Explanation, LiveCheck,
     MxPresence, PolicyCover,
 };
-pub use export::{csv_field, reports_csv, summary_json, utc_text, CSV_COLUMNS};
+pub use export::{
+    csv_field, reports_csv, reports_csv_for_display, summary_json, utc_text, CSV_COLUMNS,
+};
 pub use model::{
     day_text, parse_date_time, parse_report, DateTime, FailureDetail, Note, NoteKind, ParseError,
     ParsedDateTime, ParsedReport, PolicyResult, PolicyType, Report, ReportedPolicy, ResultType,
-    RESULT_TYPES,
+    MAX_REPORT_VALUES, RESULT_TYPES,
 };
 pub use summary::{summarize, DaySessions, Duplicate, FailureGroup, PolicySummary, Summary};

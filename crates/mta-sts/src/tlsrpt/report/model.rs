@@ -238,6 +238,11 @@ pub struct ParsedReport {
     pub notes: Vec<Note>,
 }
 
+/// The most JSON values one report may hold. Each value costs memory well beyond the byte or
+/// two it takes in the text (a 50 MB `[0,0,…]` would take over a gigabyte); a report holds
+/// about ten values per failure detail, so this leaves room for 100,000 of them.
+pub const MAX_REPORT_VALUES: usize = 1_000_000;
+
 /// Reads a report from its JSON bytes (UTF-8, a byte-order mark allowed).
 pub fn parse_report(bytes: &[u8]) -> Result<ParsedReport, ParseError> {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
@@ -245,9 +250,13 @@ pub fn parse_report(bytes: &[u8]) -> Result<ParsedReport, ParseError> {
         path: String::new(),
         message: "not JSON: the file is not UTF-8 text".into(),
     })?;
-    let value = json::parse(text).map_err(|e| ParseError {
+    let value = json::parse_with_limit(text, MAX_REPORT_VALUES).map_err(|e| ParseError {
         path: String::new(),
-        message: format!("not JSON: {e}"),
+        message: if e.message == json::TOO_MANY_VALUES {
+            format!("more than {MAX_REPORT_VALUES} JSON values, the limit for one report ({e})")
+        } else {
+            format!("not JSON: {e}")
+        },
     })?;
     let mut r = Reader { notes: Vec::new() };
     let report = r.report(&value)?;

@@ -1,15 +1,15 @@
 //! Many reports merged: per policy, per day, and the failures grouped.
 
 use super::model::{day_text, PolicyType, Report, ResultType};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 /// The reports merged. Every list is in a fixed order, so the same files give the same
 /// summary.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Summary {
-    /// Reports counted: each report-id once.
+    /// Reports counted: each (organization-name, report-id) once.
     pub reports: usize,
-    /// Report-ids seen more than once; only the first copy was counted.
+    /// (organization-name, report-id)s seen more than once; only the first copy was counted.
     pub duplicates: Vec<Duplicate>,
     /// Per (policy domain, policy type), by domain then type.
     pub policies: Vec<PolicySummary>,
@@ -23,13 +23,19 @@ pub struct Summary {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Duplicate {
     pub report_id: String,
+    /// Two reporters may use the same report-id: a copy is one from the same organization.
+    pub organization_name: String,
     /// How many times it was seen, the counted one included.
     pub copies: usize,
+    /// A copy differs from the counted one: not a report sent twice but two reports under
+    /// one id, and only the first was counted.
+    pub differs: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PolicySummary {
-    /// Empty when the reporter gave none (`no-policy-found`).
+    /// Empty when the reporter gave none (`no-policy-found`). Domains are merged without
+    /// regard to ASCII case or a trailing dot; this is the first spelling seen.
     pub policy_domain: String,
     pub policy_type: PolicyType,
     pub successful: u64,
@@ -73,6 +79,7 @@ pub struct FailureGroup {
     pub policy_domain: String,
     pub policy_type: PolicyType,
     pub result_type: ResultType,
+    /// Merged like policy domains (ASCII case, trailing dot); the first spelling seen.
     pub receiving_mx_hostname: Option<String>,
     /// `failed-session-count`s added up.
     pub sessions: u64,
@@ -92,6 +99,8 @@ struct PolicyAcc {
     end: i64,
     organizations: BTreeSet<String>,
     policy_strings: Vec<Vec<String>>,
+    /// The same, to tell a new one in constant time.
+    policy_strings_seen: HashSet<Vec<String>>,
 }
 
 #[derive(Default)]
@@ -104,24 +113,58 @@ struct FailureAcc {
     additional_information: BTreeSet<String>,
 }
 
-/// Merges reports, each `report-id` counted once.
+/// How names are compared: DNS names are case-insensitive (RFC 4343) and `example.com.` is
+/// `example.com`.
+fn name_key(name: &str) -> String {
+    name.trim_end_matches('.').to_ascii_lowercase()
+}
+
+/// The first spelling of a name, kept for display.
+fn spelling(seen: &mut BTreeMap<String, String>, name: &str) -> String {
+    let key = name_key(name);
+    seen.entry(key.clone()).or_insert_with(|| name.to_owned());
+    key
+}
+
+/// A report seen: how many times, the first copy, and whether another differs from it.
+struct Seen<'a> {
+    copies: usize,
+    first: &'a Report,
+    differs: bool,
+}
+
+/// Merges reports, each (`organization-name`, `report-id`) counted once.
 pub fn summarize<'a>(reports: impl IntoIterator<Item = &'a Report>) -> Summary {
-    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut seen: BTreeMap<(&str, &str), Seen> = BTreeMap::new();
+    // Keys are the names compared as DNS names; these give their first spelling back.
+    let mut spellings: BTreeMap<String, String> = BTreeMap::new();
     let mut policies: BTreeMap<(String, PolicyType), PolicyAcc> = BTreeMap::new();
     let mut days: BTreeMap<i64, (u64, u64)> = BTreeMap::new();
     let mut failures: BTreeMap<(String, PolicyType, ResultType, Option<String>), FailureAcc> =
         BTreeMap::new();
     let mut count = 0;
     for report in reports {
-        let copies = seen.entry(&report.report_id).or_insert(0);
-        *copies += 1;
-        if *copies > 1 {
+        let key = (report.organization_name.as_str(), report.report_id.as_str());
+        if let Some(s) = seen.get_mut(&key) {
+            s.copies += 1;
+            s.differs |= s.first != report;
             continue;
         }
+        seen.insert(
+            key,
+            Seen {
+                copies: 1,
+                first: report,
+                differs: false,
+            },
+        );
         count += 1;
         let day = report.start.unix.div_euclid(86_400);
         for p in &report.policies {
-            let domain = p.policy.policy_domain.clone().unwrap_or_default();
+            let domain = spelling(
+                &mut spellings,
+                p.policy.policy_domain.as_deref().unwrap_or_default(),
+            );
             let key = (domain.clone(), p.policy.policy_type.clone());
             let fresh = !policies.contains_key(&key);
             let acc = policies.entry(key).or_default();
@@ -135,7 +178,9 @@ pub fn summarize<'a>(reports: impl IntoIterator<Item = &'a Report>) -> Summary {
             acc.end = acc.end.max(report.end.unix);
             acc.organizations.insert(report.organization_name.clone());
             if !p.policy.policy_string.is_empty()
-                && !acc.policy_strings.contains(&p.policy.policy_string)
+                && acc
+                    .policy_strings_seen
+                    .insert(p.policy.policy_string.clone())
             {
                 acc.policy_strings.push(p.policy.policy_string.clone());
             }
@@ -143,11 +188,15 @@ pub fn summarize<'a>(reports: impl IntoIterator<Item = &'a Report>) -> Summary {
             d.0 = d.0.saturating_add(p.successful);
             d.1 = d.1.saturating_add(p.failed);
             for f in &p.failure_details {
+                let host = f
+                    .receiving_mx_hostname
+                    .as_deref()
+                    .map(|h| spelling(&mut spellings, h));
                 let key = (
                     domain.clone(),
                     p.policy.policy_type.clone(),
                     f.result_type.clone(),
-                    f.receiving_mx_hostname.clone(),
+                    host,
                 );
                 let g = failures.entry(key).or_default();
                 g.sessions = g.sessions.saturating_add(f.failed_session_count);
@@ -160,14 +209,15 @@ pub fn summarize<'a>(reports: impl IntoIterator<Item = &'a Report>) -> Summary {
             }
         }
     }
+    let shown = |key: String| spellings.get(&key).cloned().unwrap_or(key);
     let mut failures: Vec<FailureGroup> = failures
         .into_iter()
         .map(
             |((policy_domain, policy_type, result_type, host), g)| FailureGroup {
-                policy_domain,
+                policy_domain: shown(policy_domain),
                 policy_type,
                 result_type,
-                receiving_mx_hostname: host,
+                receiving_mx_hostname: host.map(shown),
                 sessions: g.sessions,
                 organizations: g.organizations.into_iter().collect(),
                 sending_ips: g.sending_ips.into_iter().collect(),
@@ -183,16 +233,18 @@ pub fn summarize<'a>(reports: impl IntoIterator<Item = &'a Report>) -> Summary {
         reports: count,
         duplicates: seen
             .into_iter()
-            .filter(|&(_, n)| n > 1)
-            .map(|(id, copies)| Duplicate {
+            .filter(|(_, s)| s.copies > 1)
+            .map(|((organization, id), s)| Duplicate {
                 report_id: id.to_owned(),
-                copies,
+                organization_name: organization.to_owned(),
+                copies: s.copies,
+                differs: s.differs,
             })
             .collect(),
         policies: policies
             .into_iter()
             .map(|((policy_domain, policy_type), a)| PolicySummary {
-                policy_domain,
+                policy_domain: shown(policy_domain),
                 policy_type,
                 successful: a.successful,
                 failed: a.failed,

@@ -5,11 +5,12 @@
 
 use super::LoadError;
 
-/// A part that holds a report, decoded: its file name (or a made-up one) and bytes.
+/// A part that holds a report, decoded: its file name (or a made-up one) and bytes, or why
+/// it could not be decoded (an error for that part alone).
 #[derive(Debug, PartialEq, Eq)]
 pub(super) struct Attachment {
     pub name: String,
-    pub bytes: Vec<u8>,
+    pub bytes: Result<Vec<u8>, LoadError>,
 }
 
 /// Header fields, unfolded: (lower-case name, value).
@@ -121,9 +122,18 @@ fn walk(
         .trim()
         .to_ascii_lowercase();
     if media_type.starts_with("multipart/") {
-        let boundary = parameter(content_type, "boundary")
-            .filter(|b| !b.is_empty())
-            .ok_or_else(|| LoadError::Corrupt("MIME: multipart without a boundary".into()))?;
+        let Some(boundary) = parameter(content_type, "boundary").filter(|b| !b.is_empty()) else {
+            let error = LoadError::Corrupt("MIME: multipart without a boundary".into());
+            if depth == 0 {
+                return Err(error);
+            }
+            // Inside a message, the other parts are still read.
+            out.push(Attachment {
+                name: format!("part {}", *parts),
+                bytes: Err(error),
+            });
+            return Ok(());
+        };
         for part in multipart_bodies(body, &boundary) {
             walk(part, depth + 1, max_depth, max_parts, parts, out)?;
         }
@@ -143,9 +153,9 @@ fn walk(
         .trim()
         .to_ascii_lowercase();
     let bytes = match encoding.as_str() {
-        "base64" => decode_base64(body)?,
-        "quoted-printable" => decode_quoted_printable(body),
-        _ => body.to_vec(),
+        "base64" => decode_base64(body),
+        "quoted-printable" => Ok(decode_quoted_printable(body)),
+        _ => Ok(body.to_vec()),
     };
     let name = name.unwrap_or_else(|| format!("part {}", *parts));
     out.push(Attachment { name, bytes });

@@ -41,7 +41,8 @@ pub use gzip::crc32;
 pub struct Limits {
     /// The file as given.
     pub max_file_bytes: usize,
-    /// Everything inflated from the file, all entries together.
+    /// Everything inflated or copied out of the file, all entries together: stored zip
+    /// entries and decoded MIME parts count too.
     pub max_inflated_bytes: usize,
     /// Zip entries and MIME parts, all together.
     pub max_entries: usize,
@@ -174,12 +175,16 @@ pub fn sniff(name: &str, bytes: &[u8]) -> Format {
     Format::Unknown
 }
 
-/// A piece of work: bytes to read, or deflate data that becomes bytes to read.
+/// A piece of work: bytes to read, deflate data that becomes bytes to read, or a zip
+/// archive's entries still to read.
 enum Item {
     Bytes {
         source: String,
         bytes: Vec<u8>,
         depth: usize,
+        /// Chosen as a report (by its name or media type): when it is none of the formats,
+        /// that is an error, not a file to skip.
+        report: bool,
     },
     Deflated {
         source: String,
@@ -188,6 +193,18 @@ enum Item {
         crc32: u32,
         /// The size the container declares, modulo 2^32 (gzip's ISIZE, zip's size).
         size: u32,
+        report: bool,
+        /// A gzip whose data holds another gzip header, perhaps a second member (RFC 1952
+        /// §2.2, `cat a.gz b.gz`): the gzip's name and its bytes after the header.
+        next_member: Option<(String, Vec<u8>)>,
+    },
+    /// The archive is kept whole and its entries copied out one at a time, so that it is
+    /// never held twice.
+    Zip {
+        source: String,
+        bytes: Vec<u8>,
+        entries: VecDeque<zip::Entry>,
+        depth: usize,
     },
 }
 
@@ -197,6 +214,17 @@ struct Waiting {
     depth: usize,
     crc32: u32,
     size: u32,
+    report: bool,
+    next_member: Option<(String, Vec<u8>)>,
+}
+
+/// Whether an entry's name says it is a report, or a container of them: one that turns out
+/// to be none of the formats is then an error rather than a file to skip.
+fn named_as_report(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    [".json", ".gz", ".zip", ".eml"]
+        .iter()
+        .any(|end| name.ends_with(end))
 }
 
 /// Opens one file, step by step: see the module's documentation.
@@ -230,6 +258,7 @@ impl Opener {
                 source: name.to_owned(),
                 bytes,
                 depth: 0,
+                report: true,
             });
         }
         opener
@@ -240,6 +269,17 @@ impl Opener {
             source: source.to_owned(),
             result: Err(error),
         });
+    }
+
+    /// Takes `n` bytes from what is left of [`Limits::max_inflated_bytes`]; when they are
+    /// not there, the budget is spent and the rest of the file is refused too.
+    fn spend(&mut self, n: usize) -> bool {
+        if n > self.limits.max_inflated_bytes - self.inflated_total {
+            self.inflated_total = self.limits.max_inflated_bytes;
+            return false;
+        }
+        self.inflated_total += n;
+        true
     }
 
     /// Works until deflate data needs inflating, or until the file is read.
@@ -256,19 +296,30 @@ impl Opener {
                     source,
                     bytes,
                     depth,
-                } => self.read(source, bytes, depth),
+                    report,
+                } => self.read(source, bytes, depth, report),
+                Item::Zip {
+                    source,
+                    bytes,
+                    entries,
+                    depth,
+                } => self.next_entry(source, bytes, entries, depth),
                 Item::Deflated {
                     source,
                     data,
                     depth,
                     crc32,
                     size,
+                    report,
+                    next_member,
                 } => {
                     self.waiting = Some(Waiting {
                         source,
                         depth,
                         crc32,
                         size,
+                        report,
+                        next_member,
                     });
                     return Step::Inflate(Inflate {
                         data,
@@ -295,6 +346,9 @@ impl Opener {
             Ok(bytes) if bytes.len() > max_out => Err(LoadError::InflatedTooLarge),
             Ok(bytes) => Ok(bytes),
             Err(InflateError::TooLarge) => Err(LoadError::InflatedTooLarge),
+            Err(InflateError::Corrupt(why)) if w.next_member.is_some() => Err(LoadError::Corrupt(
+                format!("deflate: {why}{SEVERAL_MEMBERS}"),
+            )),
             Err(InflateError::Corrupt(why)) => Err(LoadError::Corrupt(format!("deflate: {why}"))),
         };
         match bytes {
@@ -308,27 +362,61 @@ impl Opener {
             }
             Ok(bytes) => {
                 self.inflated_total += bytes.len();
-                if crc32(&bytes) != w.crc32 {
-                    self.fail(
-                        &w.source,
-                        LoadError::Corrupt("CRC-32 does not match".into()),
-                    );
+                if let Some((gz_source, tail)) = &w.next_member {
+                    if let Some(at) = next_member_at(tail, &bytes) {
+                        // The first member ends where its trailer matches: the rest is read
+                        // as a gzip of its own, after this member. Members count as entries,
+                        // so that many tiny members are bounded like many zip entries.
+                        if self.entries < self.limits.max_entries {
+                            self.entries += 1;
+                            self.queue.push_front(Item::Bytes {
+                                source: gz_source.clone(),
+                                bytes: tail[at..].to_vec(),
+                                depth: w.depth - 1,
+                                report: true,
+                            });
+                        } else {
+                            let gz_source = gz_source.clone();
+                            self.fail(&gz_source, LoadError::TooManyEntries);
+                        }
+                        self.queue.push_front(Item::Bytes {
+                            source: w.source,
+                            bytes,
+                            depth: w.depth,
+                            report: w.report,
+                        });
+                        return;
+                    }
+                }
+                let mismatch = if crc32(&bytes) != w.crc32 {
+                    Some("CRC-32 does not match")
                 } else if bytes.len() as u32 != w.size {
-                    self.fail(&w.source, LoadError::Corrupt("size does not match".into()));
+                    Some("size does not match")
                 } else {
-                    // Read before what was queued after it, so reports keep file order.
-                    self.queue.push_front(Item::Bytes {
-                        source: w.source,
-                        bytes,
-                        depth: w.depth,
-                    });
+                    None
+                };
+                match mismatch {
+                    Some(what) if w.next_member.is_some() => self.fail(
+                        &w.source,
+                        LoadError::Corrupt(format!("{what}{SEVERAL_MEMBERS}")),
+                    ),
+                    Some(what) => self.fail(&w.source, LoadError::Corrupt(what.into())),
+                    None => {
+                        // Read before what was queued after it, so reports keep file order.
+                        self.queue.push_front(Item::Bytes {
+                            source: w.source,
+                            bytes,
+                            depth: w.depth,
+                            report: w.report,
+                        })
+                    }
                 }
             }
         }
     }
 
     /// Reads bytes: a report, or a container whose contents are queued.
-    fn read(&mut self, source: String, bytes: Vec<u8>, depth: usize) {
+    fn read(&mut self, source: String, bytes: Vec<u8>, depth: usize, report: bool) {
         let format = sniff(&source, &bytes);
         if depth > self.limits.max_depth && format != Format::Json {
             return self.fail(&source, LoadError::TooDeep);
@@ -345,12 +433,21 @@ impl Opener {
                         .strip_suffix(".gz")
                         .map(str::to_owned)
                         .unwrap_or_else(|| format!("{source}/(gunzipped)"));
+                    let tail = &bytes[bytes.len() - member.deflated.len() - 8..];
+                    let next_member = member
+                        .deflated
+                        .windows(3)
+                        .any(|w| w == GZIP_MAGIC)
+                        .then(|| (source.clone(), tail.to_vec()));
                     self.queue.push_front(Item::Deflated {
                         source: inner,
                         data: member.deflated.to_vec(),
                         depth: depth + 1,
                         crc32: member.crc32,
                         size: member.isize,
+                        // What a gzip holds is meant to be read.
+                        report: true,
+                        next_member,
                     });
                 }
             },
@@ -361,30 +458,12 @@ impl Opener {
                     Ok(entries) if entries.is_empty() => self.fail(&source, LoadError::NoReports),
                     Ok(entries) => {
                         self.entries += entries.len();
-                        // Queued at the front in order: pushed in reverse.
-                        for entry in entries.into_iter().rev() {
-                            let entry_source = format!("{source}/{}", entry.name);
-                            if entry.deflated {
-                                self.queue.push_front(Item::Deflated {
-                                    source: entry_source,
-                                    data: entry.data.to_vec(),
-                                    depth: depth + 1,
-                                    crc32: entry.crc32,
-                                    size: entry.size,
-                                });
-                            } else if crc32(entry.data) != entry.crc32 {
-                                self.fail(
-                                    &entry_source,
-                                    LoadError::Corrupt("CRC-32 does not match".into()),
-                                );
-                            } else {
-                                self.queue.push_front(Item::Bytes {
-                                    source: entry_source,
-                                    bytes: entry.data.to_vec(),
-                                    depth: depth + 1,
-                                });
-                            }
-                        }
+                        self.queue.push_front(Item::Zip {
+                            source,
+                            bytes,
+                            entries: entries.into(),
+                            depth,
+                        });
                     }
                 }
             }
@@ -396,23 +475,113 @@ impl Opener {
                     Ok(parts) if parts.is_empty() => self.fail(&source, LoadError::NoReports),
                     Ok(parts) => {
                         self.entries += parts.len();
-                        for part in parts.into_iter().rev() {
-                            self.queue.push_front(Item::Bytes {
-                                source: format!("{source}/{}", part.name),
-                                bytes: part.bytes,
-                                depth: depth + 1,
-                            });
+                        let mut items = Vec::new();
+                        for part in parts {
+                            let part_source = format!("{source}/{}", part.name);
+                            // Decoded parts count against the budget like inflated data.
+                            match part.bytes {
+                                Ok(b) if !self.spend(b.len()) => {
+                                    self.fail(&part_source, LoadError::InflatedTooLarge)
+                                }
+                                Ok(b) => items.push(Item::Bytes {
+                                    source: part_source,
+                                    bytes: b,
+                                    depth: depth + 1,
+                                    // Chosen by its media type or name.
+                                    report: true,
+                                }),
+                                Err(e) => self.fail(&part_source, e),
+                            }
+                        }
+                        // Queued at the front in order: pushed in reverse.
+                        for item in items.into_iter().rev() {
+                            self.queue.push_front(item);
                         }
                     }
                 }
             }
             // Inside an archive or a mail, an entry that is no report and not named as one
             // (a README, a signature) is skipped; a file given on its own is an error.
-            Format::Unknown if depth > 0 && !source.to_ascii_lowercase().ends_with(".json") => {}
+            Format::Unknown if depth > 0 && !report => {}
             Format::Unknown => self.fail(&source, LoadError::UnknownFormat),
         }
     }
+
+    /// Reads the next entry of a zip archive, and queues the archive again for the rest.
+    fn next_entry(
+        &mut self,
+        source: String,
+        bytes: Vec<u8>,
+        mut entries: VecDeque<zip::Entry>,
+        depth: usize,
+    ) {
+        let Some(entry) = entries.pop_front() else {
+            return;
+        };
+        let entry_source = format!("{source}/{}", entry.name);
+        let report = named_as_report(&entry.name);
+        let item = match entry.data {
+            Err(e) => Err(e),
+            Ok(d) => {
+                let data = bytes.get(d.range.clone()).unwrap_or_default();
+                if d.deflated {
+                    Ok(Item::Deflated {
+                        source: entry_source.clone(),
+                        data: data.to_vec(),
+                        depth: depth + 1,
+                        crc32: d.crc32,
+                        size: d.size,
+                        report,
+                        next_member: None,
+                    })
+                } else if crc32(data) != d.crc32 {
+                    Err(LoadError::Corrupt("CRC-32 does not match".into()))
+                } else if !self.spend(data.len()) {
+                    // Stored entries count like inflated ones: else a directory listing
+                    // one entry many times would multiply it freely.
+                    Err(LoadError::InflatedTooLarge)
+                } else {
+                    Ok(Item::Bytes {
+                        source: entry_source.clone(),
+                        bytes: data.to_vec(),
+                        depth: depth + 1,
+                        report,
+                    })
+                }
+            }
+        };
+        if !entries.is_empty() {
+            self.queue.push_front(Item::Zip {
+                source,
+                bytes,
+                entries,
+                depth,
+            });
+        }
+        match item {
+            // In front of the rest of the archive, so reports keep file order.
+            Ok(item) => self.queue.push_front(item),
+            Err(e) => self.fail(&entry_source, e),
+        }
+    }
 }
+
+const GZIP_MAGIC: [u8; 3] = [0x1f, 0x8b, 0x08];
+
+/// Where a second gzip member starts in `tail` (a gzip's bytes after its header), given the
+/// first member inflated: a gzip header right after 8 bytes that are the CRC-32 and size of
+/// `inflated`. The inflater stops at the end of the first member's deflate data, but does not
+/// say where that is; the trailer's CRC-32 matching makes a chance match unlikely (2^-32).
+fn next_member_at(tail: &[u8], inflated: &[u8]) -> Option<usize> {
+    let mut trailer = crc32(inflated).to_le_bytes().to_vec();
+    trailer.extend((inflated.len() as u32).to_le_bytes());
+    trailer.extend(GZIP_MAGIC);
+    tail.windows(11).position(|w| w == trailer).map(|i| i + 8)
+}
+
+/// Added to the error of a gzip whose data holds another gzip header.
+const SEVERAL_MEMBERS: &str =
+    " (the file may hold several gzip members, as `cat a.gz b.gz` makes, and the inflater could not read past the first)";
 
 /// Opens a file with an asynchronous inflater: in the browser, `DecompressionStream
 /// ('deflate-raw')` behind a future. No executor is needed here: the caller awaits this.
