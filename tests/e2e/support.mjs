@@ -58,6 +58,9 @@ export async function launchBrowser() {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      // No host name resolves outside the machine: the pages' preconnects to the DoH
+      // resolvers and policy hosts must not reach the network (requests are routed anyway).
+      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
     ],
   });
 }
