@@ -47,7 +47,6 @@ pub fn App(
     // parameter is untrusted input like the form's: it goes through the same validation.
     let (first, first_error) = target_from_address();
     let (target, set_target) = signal(first);
-    let (error, set_error) = signal(first_error);
     // Bumped to run the same domain again.
     let (run, set_run) = signal(0u32);
     let (resolver, set_resolver) = signal(settings::resolver());
@@ -69,15 +68,18 @@ pub fn App(
     if input.as_ref().is_some_and(|i| i.value().is_empty()) {
         set_text(&history::domain_param().unwrap_or_default());
     }
-    Effect::new(move |_| page::show_input_error(error.get().as_deref()));
-    Effect::new(move |_| page::hide_intro(domain.with(Option::is_some)));
+    // The reason and the introduction are the static page's: shown or hidden where they
+    // change, without effects (each costs bytes of its own).
+    page::show_input_error(first_error.as_deref());
+    page::hide_intro(target.with_untracked(Option::is_some));
 
     let _ = window_event_listener(leptos::ev::popstate, {
         let set_text = set_text.clone();
         move |_| {
             let (current, reason) = target_from_address();
             set_text(&history::domain_param().unwrap_or_default());
-            set_error.set(reason);
+            page::show_input_error(reason.as_deref());
+            page::hide_intro(current.is_some());
             set_target.set(current);
         }
     });
@@ -86,7 +88,8 @@ pub fn App(
         let typed = input.as_ref().map(|i| i.value()).unwrap_or_default();
         match target_from(&typed) {
             Ok(t) => {
-                set_error.set(None);
+                page::show_input_error(None);
+                page::hide_intro(true);
                 history::push_domain(&t.domain);
                 set_text(&t.domain);
                 if target.get_untracked().as_ref().map(|c| &c.domain) == Some(&t.domain) {
@@ -94,7 +97,7 @@ pub fn App(
                 }
                 set_target.set(Some(t));
             }
-            Err(reason) => set_error.set(Some(reason)),
+            Err(reason) => page::show_input_error(Some(&reason)),
         }
     };
     // Submit events bubble to the window; only the domain form's are the app's.
