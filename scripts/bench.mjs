@@ -3,6 +3,7 @@
 //
 //   node scripts/bench.mjs site          bytes of DIST_DIR, time to verdict, page load, slow phone
 //   node scripts/bench.mjs slow-phone    the slow-phone profile alone
+//   node scripts/bench.mjs compare A B   two builds (directories like dist/), run for run
 //   node scripts/bench.mjs wasi <file>   runs the engine bench built for wasm32-wasip1
 //
 // Every outside answer (both DoH providers and the policy host) is delayed by the same D ms,
@@ -218,54 +219,116 @@ async function site() {
 async function slowPhone(support, dns, runs) {
   const server = await support.startServer({ gzip: true });
   const browser = await support.launchBrowser();
-  const p = SLOW_PHONE;
   const figures = { fcp: [], ready: [], verdict: [] };
   try {
     // One unmeasured run first, as for the verdict above.
     for (let i = 0; i <= runs; i++) {
-      const { context } = await support.isolatedContext(browser, server);
-      try {
-        await dns.routeDns(context, dns.healthyZone(DOMAIN), { delayMs: p.latencyMs });
-        await dns.routePolicy(context, DOMAIN, dns.policyReply(dns.ENFORCE_POLICY(DOMAIN)), { delayMs: p.latencyMs });
-        const page = await context.newPage();
-        const cdp = await context.newCDPSession(page);
-        await cdp.send('Network.enable');
-        await cdp.send('Network.emulateNetworkConditions', {
-          offline: false,
-          latency: p.latencyMs,
-          downloadThroughput: p.downBytesPerS,
-          uploadThroughput: p.upBytesPerS,
-        });
-        await cdp.send('Emulation.setCPUThrottlingRate', { rate: p.cpuSlowdown });
-        await page.goto(`${server.url}?domain=${DOMAIN}`, { timeout: 60000 });
-        await page.waitForFunction(() => performance.getEntriesByName('mta-sts:check-done').length > 0,
-          null, { timeout: 60000 });
-        const verdict = await page.locator('[data-report]').getAttribute('data-verdict');
-        if (verdict !== 'enforce') throw new Error(`slow phone: verdict ${verdict}, expected enforce`);
-        const r = await page.evaluate(() => ({
-          fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN,
-          ready: performance.getEntriesByName('mta-sts:ready')[0].startTime,
-          verdict: performance.getEntriesByName('mta-sts:check-done')[0].startTime,
-        }));
-        if (i > 0) for (const k of Object.keys(figures)) figures[k].push(r[k]);
-      } finally {
-        await context.close();
-      }
+      const r = await slowPhoneRun(browser, server, support, dns);
+      if (i > 0) for (const k of Object.keys(figures)) figures[k].push(r[k]);
     }
   } finally {
     await browser.close();
     await server.close();
   }
+  printSlowPhone('shared-link', runs, figures);
+}
+
+function printSlowPhone(name, runs, figures) {
+  const p = SLOW_PHONE;
   const line = (k) => `${k}_ms=${ms(median(figures[k]))}`;
   const within = (k) => median(figures[k]) <= p.budgets[k];
   console.log(
-    `bench slow-phone shared-link runs=${runs} rtt_ms=${p.latencyMs} down_kbps=1600 up_kbps=750 ` +
+    `bench slow-phone ${name} runs=${runs} rtt_ms=${p.latencyMs} down_kbps=1600 up_kbps=750 ` +
       `cpu_slowdown=${p.cpuSlowdown} gzip=1 ${line('fcp')} ${line('ready')} ${line('verdict')} ` +
       `budget_fcp_ms=${p.budgets.fcp} ${okOver(within('fcp'))} ` +
       `budget_verdict_ms=${p.budgets.verdict} ${okOver(within('verdict'))}`,
   );
   for (const k of Object.keys(figures)) {
-    console.log(`bench slow-phone ${k} runs=${runs} values_ms=${figures[k].map(ms).join(',')}`);
+    console.log(`bench slow-phone ${name} ${k} values_ms=${figures[k].map(ms).join(',')}`);
+  }
+}
+
+/** One slow-phone load of the shared link, in a fresh context. */
+async function slowPhoneRun(browser, server, support, dns) {
+  const p = SLOW_PHONE;
+  const { context } = await support.isolatedContext(browser, server);
+  try {
+    await dns.routeDns(context, dns.healthyZone(DOMAIN), { delayMs: p.latencyMs });
+    await dns.routePolicy(context, DOMAIN, dns.policyReply(dns.ENFORCE_POLICY(DOMAIN)), { delayMs: p.latencyMs });
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: p.latencyMs,
+      downloadThroughput: p.downBytesPerS,
+      uploadThroughput: p.upBytesPerS,
+    });
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: p.cpuSlowdown });
+    await page.goto(`${server.url}?domain=${DOMAIN}`, { timeout: 60000 });
+    await page.waitForFunction(() => performance.getEntriesByName('mta-sts:check-done').length > 0,
+      null, { timeout: 60000 });
+    const verdict = await page.locator('[data-report]').getAttribute('data-verdict');
+    if (verdict !== 'enforce') throw new Error(`slow phone: verdict ${verdict}, expected enforce`);
+    return await page.evaluate(() => ({
+      fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN,
+      ready: performance.getEntriesByName('mta-sts:ready')[0].startTime,
+      verdict: performance.getEntriesByName('mta-sts:check-done')[0].startTime,
+    }));
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * Two builds measured turn about, run for run, so that the load of a shared machine weighs on
+ * both alike: the slow-phone profile and the time to verdict (with and without CORS).
+ */
+async function compare(distA, distB, runs) {
+  const support = await import('../tests/e2e/support.mjs');
+  const dns = await import('../tests/e2e/dns.mjs');
+  const delayMs = Number(process.env.BENCH_DELAY_MS ?? 1000);
+  const browser = await support.launchBrowser();
+  const sides = [];
+  for (const [name, dist] of [['a', distA], ['b', distB]]) {
+    sides.push({
+      name,
+      dist,
+      gzipped: await support.startServer({ gzip: true, dist }),
+      plain: await support.startServer({ dist }),
+      phone: { fcp: [], ready: [], verdict: [] },
+      verdict: { readable: [], 'no-cors': [] },
+    });
+  }
+  try {
+    for (let i = 0; i <= runs; i++) {
+      // The order alternates, and the first round is not counted (a warm browser).
+      for (const side of i % 2 ? [...sides].reverse() : sides) {
+        const r = await slowPhoneRun(browser, side.gzipped, support, dns);
+        for (const c of verdictCases) {
+          const v = await oneRun(browser, side.plain, c, delayMs, support, dns);
+          if (i > 0) side.verdict[c.name].push(v.check);
+        }
+        if (i > 0) for (const k of Object.keys(side.phone)) side.phone[k].push(r[k]);
+      }
+    }
+  } finally {
+    await browser.close();
+    for (const side of sides) {
+      await side.gzipped.close();
+      await side.plain.close();
+    }
+  }
+  for (const side of sides) {
+    console.log(`bench compare ${side.name} dist=${side.dist}`);
+    printSlowPhone(side.name, runs, side.phone);
+    for (const c of verdictCases) {
+      const med = median(side.verdict[c.name]);
+      console.log(
+        `bench verdict ${side.name} ${c.name} delay_ms=${delayMs} runs=${runs} median_ms=${ms(med)} ` +
+          `round_trips=${(med / delayMs).toFixed(2)} budget_rt=${c.budgetRt} ${okOver(med / delayMs <= c.budgetRt)}`,
+      );
+    }
   }
 }
 
@@ -279,16 +342,18 @@ async function wasi(file) {
   if (code !== 0) throw new Error(`the wasm engine bench exited with ${code}`);
 }
 
-const [mode, arg] = process.argv.slice(2);
+const [mode, arg, arg2] = process.argv.slice(2);
 if (mode === 'site') await site();
 else if (mode === 'slow-phone') {
   // The slow-phone profile alone, e.g. to compare two builds (DIST_DIR).
   const support = await import('../tests/e2e/support.mjs');
   const dns = await import('../tests/e2e/dns.mjs');
   await slowPhone(support, dns, Math.max(5, Number(process.env.BENCH_RUNS ?? 7)));
+} else if (mode === 'compare' && arg && arg2) {
+  await compare(arg, arg2, Math.max(5, Number(process.env.BENCH_RUNS ?? 7)));
 }
 else if (mode === 'wasi' && arg) await wasi(arg);
 else {
-  console.error('usage: node scripts/bench.mjs site | slow-phone | wasi <bench.wasm>');
+  console.error('usage: node scripts/bench.mjs site | slow-phone | compare <dist-a> <dist-b> | wasi <bench.wasm>');
   process.exit(2);
 }

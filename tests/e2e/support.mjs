@@ -19,12 +19,13 @@ export const ARTIFACTS = path.join(root, 'tests', 'artifacts');
  * Serves `DIST` at `http://127.0.0.1:<port>${BASE_PATH}`; anything outside the sub-path is 404.
  * Paths map to files as on GitHub Pages (scripts/static-files.mjs): the checker is
  * `${BASE_PATH}`, the set-up assistant `${BASE_PATH}setup/`. `options.gzip`: every file
- * gzipped, as GitHub Pages serves them.
+ * gzipped, as GitHub Pages serves them; `options.dist`: another build than `DIST`.
  */
 export async function startServer(options = {}) {
+  const dist = options.dist ?? DIST;
   for (const page of ['index.html', 'setup/index.html']) {
-    await fs.access(path.join(DIST, page)).catch(() => {
-      throw new Error(`${DIST}/${page} is missing: build the site first (make test does)`);
+    await fs.access(path.join(dist, page)).catch(() => {
+      throw new Error(`${dist}/${page} is missing: build the site first (make test does)`);
     });
   }
   const server = http.createServer(async (req, res) => {
@@ -34,7 +35,7 @@ export async function startServer(options = {}) {
       res.writeHead(404).end('outside the sub-path');
       return;
     }
-    await sendFile(res, DIST, rel.slice(BASE_PATH.length), url, options);
+    await sendFile(res, dist, rel.slice(BASE_PATH.length), url, options);
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address();
