@@ -2,7 +2,8 @@
 // page's build (index.html and setup.html, see scripts/build.sh; Trunk writes either page as
 // index.html of its dist):
 // - moves Trunk's inline start-up script into a file of its own, so the Content-Security-Policy
-//   can forbid inline scripts (script-src 'self');
+//   can forbid inline scripts (script-src 'self'), with src/early.js (minified) at its head:
+//   what runs before the WebAssembly has arrived, at no request of its own;
 // - minifies the JavaScript glue and the CSS with esbuild (Trunk's own minifier breaks
 //   wasm-bindgen's glue), and updates their integrity hashes: every visitor downloads them.
 import fs from 'node:fs';
@@ -19,9 +20,16 @@ const publicUrl = process.env.TRUNK_PUBLIC_URL || '/';
 const htmlPath = path.join(stage, 'index.html');
 let html = fs.readFileSync(htmlPath, 'utf8');
 
+const early = transformSync(
+  fs.readFileSync(new URL('../src/early.js', import.meta.url), 'utf8'),
+  { loader: 'js', minify: true },
+).code;
 const inline = /<script type="module">([\s\S]*?)<\/script>/g;
 let count = 0;
-html = html.replace(inline, (_, code) => {
+html = html.replace(inline, (_, trunkCode) => {
+  // Import declarations are hoisted: the early code runs once the glue module has loaded,
+  // which Trunk preloads beside this script, long before the WebAssembly.
+  const code = early + trunkCode;
   const hash = crypto.createHash('sha256').update(code).digest('hex').slice(0, 16);
   const name = `boot-${hash}.js`;
   fs.writeFileSync(path.join(stage, name), code.trim() + '\n');

@@ -1,4 +1,5 @@
-//! The page: the form, the settings, and the report of the domain in the address bar.
+//! The page: the form (the static page's), the settings, and the report of the domain in the
+//! address bar.
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -8,8 +9,8 @@ use mta_sts::pipeline::Observations;
 use mta_sts::report::{build_report_with_paste, parse_pasted};
 
 use mta_sts_checker::transport::Cancel;
-use mta_sts_checker::view::{ReportView, SiteFooter, SiteHeader};
-use mta_sts_checker::{check, history, input, settings};
+use mta_sts_checker::view::ReportView;
+use mta_sts_checker::{check, history, input, page, settings};
 
 /// The domain to check, and what the person typed when it was not already that name.
 #[derive(Clone, PartialEq)]
@@ -38,81 +39,105 @@ fn target_from_address() -> (Option<Target>, Option<String>) {
 }
 
 #[component]
-pub fn App() -> impl IntoView {
+pub fn App(
+    /// Whether the static page's settings were opened before the app started.
+    settings_open: bool,
+) -> impl IntoView {
     // The checked domain is the address bar's `?domain=`; back and forward change it. The
     // parameter is untrusted input like the form's: it goes through the same validation.
     let (first, first_error) = target_from_address();
-    let (text, set_text) = signal(history::domain_param().unwrap_or_default());
     let (target, set_target) = signal(first);
-    let (error, set_error) = signal(first_error);
     // Bumped to run the same domain again.
     let (run, set_run) = signal(0u32);
     let (resolver, set_resolver) = signal(settings::resolver());
     // Only a different domain makes a new report; the same one again bumps `run`.
     let domain = Memo::new(move |_| target.with(|t| t.as_ref().map(|t| t.domain.clone())));
 
-    let _ = window_event_listener(leptos::ev::popstate, move |_| {
-        let (current, reason) = target_from_address();
-        set_text.set(history::domain_param().unwrap_or_default());
-        set_error.set(reason);
-        set_target.set(current);
+    // The form is the static page's (index.html), taken over as it is: what was typed before
+    // the app started, and the focus, stay. src/early.js fills it from `?domain=` already;
+    // the app does it only when the field is empty.
+    let input = page::domain_input();
+    let set_text = {
+        let input = input.clone();
+        move |text: &str| {
+            if let Some(input) = &input {
+                input.set_value(text);
+            }
+        }
+    };
+    if input.as_ref().is_some_and(|i| i.value().is_empty()) {
+        set_text(&history::domain_param().unwrap_or_default());
+    }
+    // The reason and the introduction are the static page's: shown or hidden where they
+    // change, without effects (each costs bytes of its own).
+    page::show_input_error(first_error.as_deref());
+    page::hide_intro(target.with_untracked(Option::is_some));
+
+    let _ = window_event_listener(leptos::ev::popstate, {
+        let set_text = set_text.clone();
+        move |_| {
+            let (current, reason) = target_from_address();
+            set_text(&history::domain_param().unwrap_or_default());
+            page::show_input_error(reason.as_deref());
+            page::hide_intro(current.is_some());
+            set_target.set(current);
+        }
     });
 
-    let on_submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        match target_from(&text.get_untracked()) {
+    let submit = move || {
+        let typed = input.as_ref().map(|i| i.value()).unwrap_or_default();
+        match target_from(&typed) {
             Ok(t) => {
-                set_error.set(None);
+                page::show_input_error(None);
+                page::hide_intro(true);
                 history::push_domain(&t.domain);
-                set_text.set(t.domain.clone());
+                set_text(&t.domain);
                 if target.get_untracked().as_ref().map(|c| &c.domain) == Some(&t.domain) {
                     set_run.update(|n| *n += 1);
                 }
                 set_target.set(Some(t));
             }
-            Err(reason) => set_error.set(Some(reason)),
+            Err(reason) => page::show_input_error(Some(&reason)),
         }
     };
+    // Submit events bubble to the window; only the domain form's are the app's.
+    let form = page::element::<web_sys::Element>("form.check");
+    if let Some(form) = &form {
+        // From now on the app handles the form, not src/early.js.
+        let _ = form.set_attribute("data-app", "");
+    }
+    let _ = window_event_listener(leptos::ev::submit, {
+        let submit = submit.clone();
+        move |ev| {
+            let ours = form.as_ref().is_some_and(|f| {
+                ev.target().is_some_and(|t| {
+                    AsRef::<wasm_bindgen::JsValue>::as_ref(&t)
+                        == AsRef::<wasm_bindgen::JsValue>::as_ref(f)
+                })
+            });
+            if ours {
+                ev.prevent_default();
+                submit();
+            }
+        }
+    });
+    // Submitted before the app had started (src/early.js kept it): run it now.
+    if let Some(form) = page::element::<web_sys::Element>("form.check[data-submitted]") {
+        let _ = form.remove_attribute("data-submitted");
+        submit();
+    }
 
     view! {
-        <SiteHeader home="./"/>
-        <main>
-            <form class="check" on:submit=on_submit role="search">
-                <label for="domain">"Domain, e-mail address or URL"</label>
-                <div class="row">
-                    <input
-                        id="domain"
-                        name="domain"
-                        type="text"
-                        inputmode="url"
-                        autocomplete="off"
-                        autocapitalize="off"
-                        spellcheck="false"
-                        placeholder="example.com"
-                        prop:value=move || text.get()
-                        on:input=move |ev| set_text.set(event_target_value(&ev))
-                    />
-                    <button type="submit">"Check"</button>
-                </div>
-                {move || error.get().map(|reason| view! {
-                    <p class="input-error" data-input-error="" role="alert">{reason}</p>
-                })}
-            </form>
-            <Settings resolver=resolver set_resolver=set_resolver/>
-            {move || target.get().and_then(|t| t.typed.map(|typed| view! {
-                <p class="idn-note" data-idn="">
-                    "You typed " <code>{typed}</code> "; its name in DNS (the A-label) is "
-                    <code>{t.domain}</code>
-                    ". Make sure this is the domain you mean: letters from other scripts that "
-                    "look alike make a different name."
-                </p>
-            }))}
-            {move || match domain.get() {
-                Some(d) => view! { <Checked domain=d run=run resolver=resolver/> }.into_any(),
-                None => view! { <Intro/> }.into_any(),
-            }}
-        </main>
-        <SiteFooter/>
+        <Settings resolver=resolver set_resolver=set_resolver open=settings_open/>
+        {move || target.get().and_then(|t| t.typed.map(|typed| view! {
+            <p class="idn-note" data-idn="">
+                "You typed " <code>{typed}</code> "; its name in DNS (the A-label) is "
+                <code>{t.domain}</code>
+                ". Make sure this is the domain you mean: letters from other scripts that "
+                "look alike make a different name."
+            </p>
+        }))}
+        {move || domain.get().map(|d| view! { <Checked domain=d run=run resolver=resolver/> })}
     }
 }
 
@@ -164,7 +189,11 @@ fn fetched_policy(obs: &Observations) -> Option<String> {
 }
 
 #[component]
-fn Settings(resolver: ReadSignal<Provider>, set_resolver: WriteSignal<Provider>) -> impl IntoView {
+fn Settings(
+    resolver: ReadSignal<Provider>,
+    set_resolver: WriteSignal<Provider>,
+    open: bool,
+) -> impl IntoView {
     let (relay, set_relay) = signal(settings::relay().unwrap_or_default());
     let (relay_note, set_relay_note) = signal(None::<String>);
     let save_relay = move |ev: SubmitEvent| {
@@ -182,7 +211,7 @@ fn Settings(resolver: ReadSignal<Provider>, set_resolver: WriteSignal<Provider>)
         }
     };
     view! {
-        <details class="settings">
+        <details class="settings" open=open>
             <summary>"Settings"</summary>
             <fieldset>
                 <legend>"DNS-over-HTTPS resolver asked first (the other is the fallback)"</legend>
@@ -218,26 +247,5 @@ fn Settings(resolver: ReadSignal<Provider>, set_resolver: WriteSignal<Provider>)
                 {move || relay_note.get().map(|n| view! { <p class="hint" role="status">{n}</p> })}
             </form>
         </details>
-    }
-}
-
-#[component]
-fn Intro() -> impl IntoView {
-    view! {
-        <section class="intro">
-            <p>
-                "MTA-STS (RFC 8461) lets a domain tell sending mail servers to deliver only over "
-                "TLS, to the MX hosts it names. TLS-RPT (RFC 8460) tells them where to report "
-                "failures. Both are easy to get subtly wrong, and when they are wrong, senders "
-                "quietly ignore them."
-            </p>
-            <p>
-                "Enter a domain above. The checker asks DNS for the "
-                <code>"_mta-sts"</code> " and " <code>"_smtp._tls"</code>
-                " records and the MX hosts, fetches the policy from "
-                <code>"https://mta-sts.<domain>/.well-known/mta-sts.txt"</code>
-                ", and explains every finding with the evidence and a fix."
-            </p>
-        </section>
     }
 }

@@ -9,6 +9,7 @@
 pub mod check;
 pub mod history;
 pub mod input;
+pub mod page;
 pub mod panic;
 pub mod settings;
 pub mod transport;
@@ -16,15 +17,24 @@ pub mod view;
 
 use leptos::prelude::IntoView;
 
-/// Starts a page: the crash notice first, then the page's view in the body.
+/// Starts a page: the crash notice first, then the page's view in the element `#app` of the
+/// static page (see index.html), in place of its placeholders. Clearing them and rendering
+/// happen in the same task, so no frame shows the page without either.
 pub fn start<F, N>(page: F)
 where
     F: FnOnce() -> N + 'static,
     N: IntoView,
 {
     panic::install_hook();
-    leptos::mount::mount_to_body(page);
-    // The page is on screen and answers input: the page-load benchmark measures to here.
+    if let Some(container) = page::element::<web_sys::HtmlElement>("#app") {
+        container.set_text_content(None);
+        leptos::mount::mount_to(container, page).forget();
+    }
+    ready();
+}
+
+/// The page is on screen and answers input: the page-load benchmark measures to here.
+pub fn ready() {
     if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
         let _ = performance.mark("mta-sts:ready");
     }

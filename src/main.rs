@@ -10,5 +10,8 @@ fn main() {
     if history::setup_param().is_some_and(|domain| history::forward_to_setup(&domain)) {
         return;
     }
-    mta_sts_checker::start(app::App);
+    // The static page's settings, replaced by the app's: opened before, open after.
+    let settings_open = mta_sts_checker::page::element::<web_sys::Element>("#app details.settings")
+        .is_some_and(|d| d.has_attribute("open"));
+    mta_sts_checker::start(move || leptos::view! { <app::App settings_open=settings_open/> });
 }

@@ -8,11 +8,9 @@ mod finding;
 mod raw;
 mod report;
 mod setup;
-mod site;
 mod text;
 
 pub use copy::CopyButton;
 pub use editor::PolicyEditor;
 pub use report::ReportView;
 pub use setup::SetupView;
-pub use site::{SiteFooter, SiteHeader};

@@ -5,9 +5,11 @@ use mta_sts::report::Report;
 
 #[component]
 pub fn RawView(report: Memo<Report>) -> impl IntoView {
+    // Redrawn only when the policy's text changes, not with every answer (issue 16).
+    let text = Memo::new(move |_| report.with(|r| r.policy_text.clone()));
     move || {
-        report.with(|r| {
-            r.policy_text.clone().map(|text| {
+        text.with(|text| {
+            text.as_ref().map(|text| {
                 let lines: Vec<String> = text.lines().map(str::to_owned).collect();
                 view! {
                     <section class="raw">

@@ -59,21 +59,26 @@ pub fn ReportView(
     }
 }
 
+/// The verdict, redrawn only when it changes: an answer that does not decide it leaves the
+/// spinner running (issue 16). Its sentence changes with every answer. The memo holds the
+/// heading's text: a memo of that type the page has already, so it costs few bytes.
 #[component]
 fn Banner(report: Memo<Report>) -> impl IntoView {
+    let heading =
+        Memo::new(move |_| report.with(|r| r.verdict.map(|v| verdict_heading(v).to_string())));
     view! {
         <div class=move || format!("banner verdict-{}",
                 report.with(|r| r.verdict.map(|v| v.as_str()).unwrap_or("pending")))
             role="status">
-            {move || report.with(|r| match r.verdict {
-                Some(v) => view! { <p class="verdict-word">{verdict_heading(v)}</p> }.into_any(),
+            {move || match heading.get() {
+                Some(h) => view! { <p class="verdict-word">{h}</p> }.into_any(),
                 None => view! {
                     <p class="verdict-word pending">
                         <span class="spinner" aria-hidden="true"></span>
                         "Checking…"
                     </p>
                 }.into_any(),
-            })}
+            }}
             <p class="summary">{move || report.with(|r| rich(&r.summary))}</p>
         </div>
     }
@@ -158,7 +163,9 @@ fn ToFix(report: Memo<Report>) -> impl IntoView {
 
 #[component]
 fn CardView(report: Memo<Report>, card: Card) -> impl IntoView {
-    let severity = move || report.with(|r| r.card_severity(card));
+    // Its badge is redrawn only when the card's severity changes.
+    let severity = Memo::new(move |_| report.with(|r| r.card_severity(card)));
+    let severity = move || severity.get();
     view! {
         <section class=move || format!("card sev-{}",
                 severity().map(|s| s.as_str()).unwrap_or("pending"))>

@@ -18,12 +18,14 @@ export const ARTIFACTS = path.join(root, 'tests', 'artifacts');
 /**
  * Serves `DIST` at `http://127.0.0.1:<port>${BASE_PATH}`; anything outside the sub-path is 404.
  * Paths map to files as on GitHub Pages (scripts/static-files.mjs): the checker is
- * `${BASE_PATH}`, the set-up assistant `${BASE_PATH}setup/`.
+ * `${BASE_PATH}`, the set-up assistant `${BASE_PATH}setup/`. `options.gzip`: every file
+ * gzipped, as GitHub Pages serves them; `options.dist`: another build than `DIST`.
  */
-export async function startServer() {
+export async function startServer(options = {}) {
+  const dist = options.dist ?? DIST;
   for (const page of ['index.html', 'setup/index.html']) {
-    await fs.access(path.join(DIST, page)).catch(() => {
-      throw new Error(`${DIST}/${page} is missing: build the site first (make test does)`);
+    await fs.access(path.join(dist, page)).catch(() => {
+      throw new Error(`${dist}/${page} is missing: build the site first (make test does)`);
     });
   }
   const server = http.createServer(async (req, res) => {
@@ -33,7 +35,7 @@ export async function startServer() {
       res.writeHead(404).end('outside the sub-path');
       return;
     }
-    await sendFile(res, DIST, rel.slice(BASE_PATH.length), url);
+    await sendFile(res, dist, rel.slice(BASE_PATH.length), url, options);
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address();
@@ -57,6 +59,9 @@ export async function launchBrowser() {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      // No host name resolves outside the machine: the pages' preconnects to the DoH
+      // resolvers and policy hosts must not reach the network (requests are routed anyway).
+      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
     ],
   });
 }
