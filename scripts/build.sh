@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the site's two pages, each with its own WebAssembly bundle: the checker (index.html)
+# Builds the site's pages, each with its own WebAssembly bundle: the checker (index.html)
 # into DIST and the set-up assistant (setup.html) into DIST/setup/, both for PUBLIC_URL.
 # Trunk builds one page per run and empties its dist directory first, so the checker is built
 # first and the assistant into its sub-directory after.
@@ -17,3 +17,5 @@ export TRUNK_SKIP_VERSION_CHECK=true
 
 trunk build "$@" --public-url "$public_url" --dist "$dist" index.html
 trunk build "$@" --public-url "${public_url}setup/" --dist "$dist/setup" setup.html
+# The TLS-RPT reports page (reports.html), its own bundle too.
+trunk build "$@" --public-url "${public_url}reports/" --dist "$dist/reports" reports.html

@@ -13,6 +13,7 @@ mod text;
 
 pub use copy::CopyButton;
 pub use editor::PolicyEditor;
-pub use report::ReportView;
+pub use finding::FindingView;
+pub use report::{save_file, ReportView};
 pub use setup::SetupView;
 pub use site::{SiteFooter, SiteHeader};

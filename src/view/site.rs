@@ -13,6 +13,9 @@ pub fn SiteHeader(
             <p class="tagline">
                 "Checks a domain's MTA-STS and TLS-RPT set-up, in your browser."
             </p>
+            <nav class="site" aria-label="Pages">
+                <a href=format!("{home}reports/")>"TLS-RPT reports"</a>
+            </nav>
         </header>
     }
 }

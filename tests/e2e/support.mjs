@@ -18,10 +18,11 @@ export const ARTIFACTS = path.join(root, 'tests', 'artifacts');
 /**
  * Serves `DIST` at `http://127.0.0.1:<port>${BASE_PATH}`; anything outside the sub-path is 404.
  * Paths map to files as on GitHub Pages (scripts/static-files.mjs): the checker is
- * `${BASE_PATH}`, the set-up assistant `${BASE_PATH}setup/`.
+ * `${BASE_PATH}`, the set-up assistant `${BASE_PATH}setup/`, the TLS-RPT reports page
+ * `${BASE_PATH}reports/`.
  */
 export async function startServer() {
-  for (const page of ['index.html', 'setup/index.html']) {
+  for (const page of ['index.html', 'setup/index.html', 'reports/index.html']) {
     await fs.access(path.join(DIST, page)).catch(() => {
       throw new Error(`${DIST}/${page} is missing: build the site first (make test does)`);
     });
