@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isolatedContext, watchErrors, accessibilityViolations, ARTIFACTS, useSite, server, browser } from './support.mjs';
+import { isolatedContext, watchErrors, accessibilityViolations, ARTIFACTS, DIST, BASE_PATH, useSite, server, browser } from './support.mjs';
 import { routeDns, routePolicy, healthyZone, policyReply, ENFORCE_POLICY } from './dns.mjs';
 import { RFC_JSON, RFC_EML, report, gzip, zip, eml, gzipBomb, realisticWeek } from './tlsrpt.mjs';
 
@@ -122,8 +122,8 @@ test('json, gz, zip and eml through the file input; a bad file among them is nam
     assert.ok(await page.locator('[data-policy-lint=findings] [data-code="policy-mode.testing"]').count() > 0);
     // "Check this domain now" opens the checker's report.
     assert.equal(await page.locator('[data-check-now]').first().getAttribute('href'), '../?domain=company-y.example');
-    // The chart has a bar pair per day.
-    assert.equal(await page.locator('[data-chart] rect.failed').count(), 2);
+    // The chart has a bar pair per day: the RFC's 2016-04-01, then 2026-11-23 and 24.
+    assert.equal(await page.locator('[data-chart] rect.failed').count(), 3);
     assert.deepEqual(errors, []);
     assert.deepEqual(outside, [], 'the page made no outside request');
   } finally {
@@ -211,8 +211,9 @@ test('a week of report mails: the uncovered MX host is named as the cause; expor
         }
         assert.deepEqual(await accessibilityViolations(page), []);
         await page.screenshot({ path: path.join(ARTIFACTS, `reports-week-${scheme}-${label}.png`), fullPage: true });
+        // The README's screenshot: `UPDATE_SCREENSHOT=1` rewrites docs/reports.png.
         if (scheme === 'light' && label === 'desktop' && process.env.UPDATE_SCREENSHOT) {
-          await page.screenshot({ path: path.join(ROOT, 'docs', 'reports.png'), fullPage: false });
+          await page.locator('main').screenshot({ path: path.join(ROOT, 'docs', 'reports.png') });
         }
         assert.deepEqual(errors, []);
         assert.deepEqual(outside, []);
@@ -250,7 +251,7 @@ test('report text is shown as text, never as markup', async () => {
   }
 });
 
-test('pasted JSON is read; the CSP allows no connection', async () => {
+test('pasted JSON is read; the CSP allows no connection but to the site itself', async () => {
   const { context, outside } = await isolatedContext(browser, server);
   try {
     const page = await context.newPage();
@@ -258,7 +259,7 @@ test('pasted JSON is read; the CSP allows no connection', async () => {
     await page.goto(`${server.url}reports/`);
     await page.locator('input[name=reports]').waitFor();
     const csp = await page.locator('meta[http-equiv=Content-Security-Policy]').getAttribute('content');
-    assert.match(csp, /connect-src 'none'/);
+    assert.match(csp, /connect-src 'self';/);
     await page.evaluate((text) => {
       const data = new DataTransfer();
       data.setData('text/plain', text);
@@ -293,6 +294,31 @@ test('the checker links to the reports page: from the header and from the TLS-RP
     // And the set-up assistant's header.
     await page.goto(`${server.url}setup/`);
     assert.equal(await page.locator('header nav a').getAttribute('href'), '../reports/');
+  } finally {
+    await context.close();
+  }
+});
+
+test('the reports page loads only its own files; the checker bundle does not carry it', async () => {
+  const { context } = await isolatedContext(browser, server);
+  try {
+    const page = await context.newPage();
+    const files = new Set();
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.origin === server.origin) files.add(decodeURIComponent(url.pathname.slice(BASE_PATH.length)));
+    });
+    await page.goto(`${server.url}reports/`);
+    await page.locator('input[name=reports]').waitFor();
+    await page.waitForLoadState('networkidle');
+    for (const file of files) assert.ok(file.startsWith('reports/'), `the reports page loaded ${file}`);
+    const wasm = [...files].filter((f) => f.endsWith('.wasm'));
+    assert.equal(wasm.length, 1);
+    const words = 'Likely cause and fix';
+    assert.ok((await fs.readFile(path.join(DIST, wasm[0]))).includes(words));
+    const rootWasm = (await fs.readdir(DIST)).filter((f) => f.endsWith('.wasm'));
+    assert.equal(rootWasm.length, 1);
+    assert.equal((await fs.readFile(path.join(DIST, rootWasm[0]))).includes(words), false);
   } finally {
     await context.close();
   }

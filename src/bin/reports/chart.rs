@@ -29,7 +29,9 @@ pub fn day_chart(days: &[DaySessions]) -> impl IntoView {
             let total_h = total / max * HEIGHT;
             // A failure is never drawn as nothing: at least 2% of the height shows it.
             let failed_h = if d.failed > 0 {
-                (d.failed as f64 / max * HEIGHT).max(HEIGHT * 0.02).min(total_h)
+                (d.failed as f64 / max * HEIGHT)
+                    .max(HEIGHT * 0.02)
+                    .min(total_h)
             } else {
                 0.0
             };

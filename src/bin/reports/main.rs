@@ -1,7 +1,7 @@
 //! The TLS-RPT reports page, `reports/`: a person drops the reports mailed to their `rua`
 //! address (JSON, `.gz`, `.zip`, `.eml`) and sees what failed, where, and what to fix. A
 //! binary of its own, so the checker's bundle does not carry it. Files are read in the page;
-//! nothing is uploaded (reports.html's CSP allows no connection at all).
+//! nothing is uploaded (reports.html's CSP allows connections to this site only).
 
 mod chart;
 mod read;

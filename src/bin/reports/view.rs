@@ -9,7 +9,7 @@ use mta_sts::tlsrpt::report::{
     FailureGroup, Limits, Loaded, PolicySummary, PolicyType, Report, ReportedPolicy, Summary,
 };
 use mta_sts::Severity;
-use mta_sts_checker::view::{save_file, FindingView, SiteFooter, SiteHeader};
+use mta_sts_checker::view::{save_file, FindingView, SiteHeader};
 use std::collections::BTreeSet;
 use wasm_bindgen::JsCast;
 use web_sys::{File, FileList, HtmlInputElement};
@@ -124,7 +124,13 @@ pub fn ReportsPage() -> impl IntoView {
                 (!empty).then(|| view! { <Results loaded=loaded summary=summary/> })
             }}
         </main>
-        <SiteFooter/>
+        // Not the shared footer: this page asks no resolver and fetches nothing.
+        <footer class="site">
+            <p>
+                "Everything runs in this page: the files you give it are read here and sent "
+                "nowhere. No server of ours sees your reports."
+            </p>
+        </footer>
     }
 }
 
