@@ -251,7 +251,7 @@ test('report text is shown as text, never as markup', async () => {
   }
 });
 
-test('pasted JSON is read; the CSP allows no connection but to the site itself', async () => {
+test('pasted JSON is read; the CSP allows only this site and the two DoH resolvers', async () => {
   const { context, outside } = await isolatedContext(browser, server);
   try {
     const page = await context.newPage();
@@ -259,7 +259,7 @@ test('pasted JSON is read; the CSP allows no connection but to the site itself',
     await page.goto(`${server.url}reports/`);
     await page.locator('input[name=reports]').waitFor();
     const csp = await page.locator('meta[http-equiv=Content-Security-Policy]').getAttribute('content');
-    assert.match(csp, /connect-src 'self';/);
+    assert.match(csp, /connect-src 'self' https:\/\/dns\.google https:\/\/cloudflare-dns\.com;/);
     await page.evaluate((text) => {
       const data = new DataTransfer();
       data.setData('text/plain', text);
@@ -267,11 +267,38 @@ test('pasted JSON is read; the CSP allows no connection but to the site itself',
     }, RFC_JSON.toString());
     await settled(page, 1);
     assert.deepEqual((await policies(page)).map((p) => p.failed), [303]);
-    // A connection attempt from the page is refused by the CSP.
-    const refused = await page.evaluate(() => fetch('https://dns.google/resolve?name=x').then(() => false, () => true));
-    assert.equal(refused, true);
-    assert.deepEqual(outside, []);
+    // Any other host is refused by the CSP itself, before the network.
+    const violated = await page.evaluate(() => new Promise((resolve) => {
+      document.addEventListener('securitypolicyviolation', (e) => resolve(e.violatedDirective));
+      fetch('https://elsewhere.example/upload', { method: 'POST', body: 'x' }).catch(() => {});
+    }));
+    assert.equal(violated, 'connect-src');
+    assert.deepEqual(outside, [], 'nothing was sent anywhere');
     assert.deepEqual(errors.filter((e) => !/Content Security Policy|Failed to fetch/.test(e)), []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('today\'s MX hosts are looked up only when asked, and compared with the failing hosts', async () => {
+  const { context, outside } = await isolatedContext(browser, server);
+  try {
+    const D = 'example.com';
+    const log = await routeDns(context, healthyZone(D, { [D]: { MX: [[10, `mx1.${D}`], [20, `mx3.${D}.`]] } }));
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${server.url}reports/`);
+    await choose(page, realisticWeek());
+    await settled(page, 14);
+    assert.deepEqual(log, [], 'no lookup before the person asks');
+    await page.locator('[data-live-mx] button').click();
+    await page.locator('[data-live-mx=found]').waitFor();
+    const hosts = await page.locator('[data-live-host]').evaluateAll((els) =>
+      Object.fromEntries(els.map((e) => [e.dataset.liveHost, e.dataset.state])));
+    assert.deepEqual(hosts, { 'mx3.example.com': 'listed', 'mx2.example.com': 'not-listed' });
+    assert.deepEqual(log.map((q) => [q.name, q.type]), [[D, 'MX']]);
+    assert.deepEqual(outside, []);
+    assert.deepEqual(errors, []);
   } finally {
     await context.close();
   }

@@ -15,6 +15,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{File, FileList, HtmlInputElement};
 
 use crate::chart::day_chart;
+use crate::live::live_mx_view;
 use crate::read::{read_bytes, read_file};
 
 #[component]
@@ -319,6 +320,7 @@ fn policy_view(p: &PolicySummary, s: &Summary) -> impl IntoView {
                     " — today's record, policy and MX hosts, in the checker."
                 </p>
             })}
+            {(!domain.is_empty() && p.failed > 0).then(|| live_mx_view(domain.clone(), s))}
             {reported_policies(p)}
             {if failures.is_empty() {
                 view! { <p class="no-failures">"No failed sessions reported."</p> }.into_any()
