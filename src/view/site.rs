@@ -7,6 +7,12 @@ pub fn SiteHeader(
     /// The checker page, relative to this page.
     home: &'static str,
 ) -> impl IntoView {
+    // The pages are the site's root and its sub-directories: a static text, no formatting.
+    let reports = if home == "./" {
+        "reports/"
+    } else {
+        "../reports/"
+    };
     view! {
         <header class="site">
             <h1><a href=home>"MTA-STS checker"</a></h1>
@@ -14,7 +20,7 @@ pub fn SiteHeader(
                 "Checks a domain's MTA-STS and TLS-RPT set-up, in your browser."
             </p>
             <nav class="site" aria-label="Pages">
-                <a href=format!("{home}reports/")>"TLS-RPT reports"</a>
+                <a href=reports>"TLS-RPT reports"</a>
             </nav>
         </header>
     }
