@@ -170,6 +170,10 @@ test('a file over 20 MB is refused unread', async () => {
     assert.equal(await bad.count(), 1);
     assert.match(await bad.textContent(), /huge\.json: the file is larger than the limit/);
     assert.equal(await page.locator('[data-tlsrpt-summary]').count(), 1);
+    // "Start again" empties the page.
+    await page.locator('[data-clear]').click();
+    await page.locator('[data-results]').waitFor({ state: 'detached' });
+    assert.equal(await page.locator('[data-file-error]').count(), 0);
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

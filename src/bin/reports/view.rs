@@ -119,6 +119,12 @@ pub fn ReportsPage() -> impl IntoView {
                     }}
                 </p>
                 {move || loaded.with(|l| file_errors(l))}
+                {move || loaded.with(|l| !l.is_empty()).then(|| view! {
+                    <button type="button" class="clear" data-clear=""
+                        on:click=move |_| set_loaded.set(Vec::new())>
+                        "Start again with other files"
+                    </button>
+                })}
             </section>
             {move || {
                 let empty = summary.with(|s| s.reports == 0);
@@ -348,12 +354,15 @@ fn uncovered_groups(p: &PolicySummary, s: &Summary) -> Vec<(usize, String)> {
     let mut patterns = Vec::new();
     for lines in &p.policy_strings {
         let text = lines.join("\r\n") + "\r\n";
-        patterns.extend(
-            lines
-                .iter()
-                .filter_map(|l| l.trim().strip_prefix("mx:"))
-                .map(|m| m.trim().to_owned()),
-        );
+        for line in lines {
+            if let Some(m) = line.trim().strip_prefix("mx:") {
+                // Each pattern once, in the order the policies give them.
+                let m = m.trim().to_owned();
+                if !patterns.contains(&m) {
+                    patterns.push(m);
+                }
+            }
+        }
         let these: BTreeSet<usize> = check_live(s, &p.policy_domain, Some(text.as_bytes()), None)
             .into_iter()
             .filter(|c| c.explains && s.failures[c.group].policy_type == PolicyType::Sts)
@@ -365,7 +374,6 @@ fn uncovered_groups(p: &PolicySummary, s: &Summary) -> Vec<(usize, String)> {
             Some(before) => before.intersection(&these).copied().collect(),
         });
     }
-    patterns.dedup();
     let list = if patterns.is_empty() {
         "none".to_owned()
     } else {
