@@ -35,7 +35,8 @@ pub fn ReportsPage() -> impl IntoView {
             return;
         }
         set_reading.update(|n| *n += files.len());
-        // One file after the other: at most one file's bytes in memory at a time.
+        // One file after the other (per batch given): a file's bytes are dropped before the
+        // next is read.
         spawn_local(async move {
             for file in files {
                 let result = read_file(&file, Limits::default()).await;
