@@ -15,10 +15,11 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 
 // Gzipped bytes of everything a first visit to a page downloads. The checker page's budget
-// was raised to 250 KiB by the project's decision on issue 5; the set-up page keeps 200 KiB.
-const BYTES_BUDGETS = { './': 256000, 'setup/': 204800 };
-// The site's pages, relative to its base URL: the checker and the set-up assistant.
-const PAGES = ['', 'setup/'];
+// was raised to 250 KiB by the project's decision on issue 5; the set-up page keeps 200 KiB,
+// and so does the TLS-RPT reports page (issue 15).
+const BYTES_BUDGETS = { './': 256000, 'setup/': 204800, 'reports/': 204800 };
+// The site's pages, relative to its base URL: the checker, the set-up assistant, the reports.
+const PAGES = ['', 'setup/', 'reports/'];
 const DOMAIN = 'example.com';
 
 // Budgets of issue 16 (with every answer delayed 1 s): the verdict within a frame or so of

@@ -1,5 +1,5 @@
 // Trunk post-build hook, run on the staging directory before Trunk copies it to dist/, for each
-// page's build (index.html and setup.html, see scripts/build.sh; Trunk writes either page as
+// page's build (index.html, setup.html and reports.html, see scripts/build.sh; Trunk writes each as
 // index.html of its dist):
 // - moves Trunk's inline start-up script into a file of its own, so the Content-Security-Policy
 //   can forbid inline scripts (script-src 'self'), with src/early.js (minified) at its head:

@@ -21,7 +21,7 @@ cargo clippy -p mta-sts -p mta-sts-checker --target wasm32-unknown-unknown -- -D
 step "cargo test"
 cargo test --workspace
 
-step "trunk build --release, both pages (public URL /mta-sts-checker/)"
+step "trunk build --release, every page (public URL /mta-sts-checker/)"
 scripts/build.sh /mta-sts-checker/ dist --release
 
 step "browser tests (Playwright, headless Chromium)"

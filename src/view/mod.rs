@@ -12,5 +12,6 @@ mod text;
 
 pub use copy::CopyButton;
 pub use editor::PolicyEditor;
-pub use report::ReportView;
+pub use finding::FindingView;
+pub use report::{save_file, ReportView};
 pub use setup::SetupView;

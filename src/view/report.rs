@@ -178,6 +178,10 @@ fn CardView(report: Memo<Report>, card: Card) -> impl IntoView {
                 let heading = (card.checks().len() > 1).then(|| id.label());
                 view! { <CheckView report=report id=*id heading=heading/> }
             }).collect_view()}
+            // The reports that a TLS-RPT record brings in are read on a page of their own.
+            {(card == Card::TlsRpt).then(|| view! {
+                <p class="card-link"><a href="reports/">"Read the TLS-RPT reports you receive"</a></p>
+            })}
         </section>
     }
 }
@@ -240,7 +244,7 @@ fn Exports(report: Memo<Report>) -> impl IntoView {
 }
 
 /// Offers `text` as a file download, built in the page: nothing is uploaded anywhere.
-fn save_file(name: &str, text: &str, mime: &str) {
+pub fn save_file(name: &str, text: &str, mime: &str) {
     use wasm_bindgen::JsCast;
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;

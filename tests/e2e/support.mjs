@@ -18,12 +18,13 @@ export const ARTIFACTS = path.join(root, 'tests', 'artifacts');
 /**
  * Serves `DIST` at `http://127.0.0.1:<port>${BASE_PATH}`; anything outside the sub-path is 404.
  * Paths map to files as on GitHub Pages (scripts/static-files.mjs): the checker is
- * `${BASE_PATH}`, the set-up assistant `${BASE_PATH}setup/`. `options.gzip`: every file
- * gzipped, as GitHub Pages serves them; `options.dist`: another build than `DIST`.
+ * `${BASE_PATH}`, the set-up assistant `${BASE_PATH}setup/`, the TLS-RPT reports page
+ * `${BASE_PATH}reports/`. `options.gzip`: every file gzipped, as GitHub Pages serves them;
+ * `options.dist`: another build than `DIST`.
  */
 export async function startServer(options = {}) {
   const dist = options.dist ?? DIST;
-  for (const page of ['index.html', 'setup/index.html']) {
+  for (const page of ['index.html', 'setup/index.html', 'reports/index.html']) {
     await fs.access(path.join(dist, page)).catch(() => {
       throw new Error(`${dist}/${page} is missing: build the site first (make test does)`);
     });
