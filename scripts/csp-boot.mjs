@@ -20,10 +20,14 @@ const publicUrl = process.env.TRUNK_PUBLIC_URL || '/';
 const htmlPath = path.join(stage, 'index.html');
 let html = fs.readFileSync(htmlPath, 'utf8');
 
-const early = transformSync(
-  fs.readFileSync(new URL('../src/early.js', import.meta.url), 'utf8'),
-  { loader: 'js', minify: true },
-).code;
+// Only pages with a domain form (class "check") get it: the reports page has none, and every
+// byte of its start-up is paid by each visitor.
+const early = html.includes('class="check"')
+  ? transformSync(
+      fs.readFileSync(new URL('../src/early.js', import.meta.url), 'utf8'),
+      { loader: 'js', minify: true },
+    ).code
+  : '';
 const inline = /<script type="module">([\s\S]*?)<\/script>/g;
 let count = 0;
 html = html.replace(inline, (_, trunkCode) => {

@@ -59,7 +59,7 @@ fn csv_rows<'a>(
     reports: impl IntoIterator<Item = &'a Report>,
     field: impl Fn(&str) -> String,
 ) -> String {
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = std::collections::BTreeSet::new();
     let mut out = CSV_COLUMNS.join(",");
     out.push_str("\r\n");
     for r in reports {

@@ -1,7 +1,7 @@
 //! Many reports merged: per policy, per day, and the failures grouped.
 
 use super::model::{day_text, PolicyType, Report, ResultType};
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The reports merged. Every list is in a fixed order, so the same files give the same
 /// summary.
@@ -99,8 +99,8 @@ struct PolicyAcc {
     end: i64,
     organizations: BTreeSet<String>,
     policy_strings: Vec<Vec<String>>,
-    /// The same, to tell a new one in constant time.
-    policy_strings_seen: HashSet<Vec<String>>,
+    /// The same, to tell a new one without a scan (a B-tree: no hashing code in the page).
+    policy_strings_seen: BTreeSet<Vec<String>>,
 }
 
 #[derive(Default)]
