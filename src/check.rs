@@ -7,16 +7,16 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use mta_sts::doh::{Fallback, Provider};
+use mta_sts::doh::Provider;
 use mta_sts::pipeline::{self, Observations};
 
 use crate::transport::relay::RelayProber;
 use crate::transport::{now_ms, BrowserFetcher, Cancel, DohResolver};
 
-/// Time limits: a DoH answer normally takes tens of milliseconds; a policy host may be slow,
-/// and RFC 8461 §3.3 lets senders wait a minute, so the fetch gets longer than DNS. A relay
-/// probes the policy host and up to ten MX hosts on port 25 in parallel.
-const DNS_TIMEOUT_MS: u32 = 5_000;
+/// Time limits: a DoH answer normally takes tens of milliseconds (5 s each, the transport's
+/// `DNS_TIMEOUT_MS`); a policy host may be slow, and RFC 8461 §3.3 lets senders wait a minute,
+/// so the fetch gets longer than DNS. A relay probes the policy host and up to ten MX hosts on
+/// port 25 in parallel.
 const FETCH_TIMEOUT_MS: u32 = 15_000;
 const RELAY_TIMEOUT_MS: u32 = 45_000;
 
@@ -55,18 +55,7 @@ pub fn start(
         }
     };
     spawn_local(async move {
-        let resolver = Fallback {
-            first: DohResolver {
-                provider,
-                cancel: cancel.clone(),
-                timeout_ms: DNS_TIMEOUT_MS,
-            },
-            second: DohResolver {
-                provider: provider.other(),
-                cancel: cancel.clone(),
-                timeout_ms: DNS_TIMEOUT_MS,
-            },
-        };
+        let resolver = DohResolver::with_fallback(provider, &cancel);
         let fetcher = BrowserFetcher {
             cancel: cancel.clone(),
             timeout_ms: FETCH_TIMEOUT_MS,

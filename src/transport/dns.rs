@@ -1,6 +1,6 @@
 //! DNS over HTTPS (JSON) through `fetch`.
 
-use mta_sts::doh::{decode_answer, Provider};
+use mta_sts::doh::{decode_answer, Fallback, Provider};
 use mta_sts::lookup::{Lookup, LookupError, RecordType, Resolver};
 use web_sys::{RequestCache, RequestCredentials, RequestInit, RequestMode};
 
@@ -14,6 +14,28 @@ pub struct DohResolver {
     pub provider: Provider,
     pub cancel: Cancel,
     pub timeout_ms: u32,
+}
+
+/// A DoH provider's time limit for one question.
+pub const DNS_TIMEOUT_MS: u32 = 5_000;
+
+impl DohResolver {
+    /// The chosen provider, with the other as the fallback when it fails; both stop with
+    /// `cancel`.
+    pub fn with_fallback(
+        provider: Provider,
+        cancel: &Cancel,
+    ) -> Fallback<DohResolver, DohResolver> {
+        let one = |provider| DohResolver {
+            provider,
+            cancel: cancel.clone(),
+            timeout_ms: DNS_TIMEOUT_MS,
+        };
+        Fallback {
+            first: one(provider),
+            second: one(provider.other()),
+        }
+    }
 }
 
 impl Resolver for DohResolver {

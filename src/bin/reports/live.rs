@@ -5,14 +5,10 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use mta_sts::doh::Fallback;
 use mta_sts::lookup::{RecordData, RecordType, Resolver};
 use mta_sts::tlsrpt::report::{check_live, MxPresence, Summary};
 use mta_sts_checker::settings;
 use mta_sts_checker::transport::{Cancel, DohResolver};
-
-/// A DoH answer normally takes tens of milliseconds; the checker allows 5 s per resolver.
-const DNS_TIMEOUT_MS: u32 = 5_000;
 
 #[derive(Clone, PartialEq)]
 enum State {
@@ -26,18 +22,7 @@ enum State {
 async fn live_mx(domain: &str) -> Result<Vec<String>, String> {
     let provider = settings::resolver();
     let cancel = Cancel::default();
-    let resolver = Fallback {
-        first: DohResolver {
-            provider,
-            cancel: cancel.clone(),
-            timeout_ms: DNS_TIMEOUT_MS,
-        },
-        second: DohResolver {
-            provider: provider.other(),
-            cancel,
-            timeout_ms: DNS_TIMEOUT_MS,
-        },
-    };
+    let resolver = DohResolver::with_fallback(provider, &cancel);
     let answer = resolver
         .query(domain, RecordType::Mx, false)
         .await
