@@ -304,9 +304,34 @@ pub fn serve_policy(
     answer: Answer,
     max: usize,
 ) -> (u16, Arc<Seen>) {
+    let acceptor = TlsAcceptor::from(server_config(&id));
+    serve(listener, max, move |tcp, log| {
+        let acceptor = acceptor.clone();
+        let answer = answer.clone();
+        async move {
+            let Ok(Ok(tls)) =
+                tokio::time::timeout(Duration::from_secs(5), acceptor.accept(tcp)).await
+            else {
+                return;
+            };
+            if let Some(sni) = tls.get_ref().1.server_name() {
+                log.sni.lock().unwrap().push(sni.to_owned());
+            }
+            let _ = tokio::time::timeout(Duration::from_secs(10), http_answer(tls, &answer, &log))
+                .await;
+        }
+    })
+}
+
+/// Accepts at most `max` connections on `listener`, counting them, each handled by `session`
+/// in a task of its own.
+fn serve<F, Fut>(listener: TcpListener, max: usize, session: F) -> (u16, Arc<Seen>)
+where
+    F: Fn(TcpStream, Arc<Seen>) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
     let port = listener.local_addr().unwrap().port();
     let seen = Arc::new(Seen::default());
-    let acceptor = TlsAcceptor::from(server_config(&id));
     let log = seen.clone();
     tokio::spawn(async move {
         for _ in 0..max {
@@ -314,22 +339,7 @@ pub fn serve_policy(
                 return;
             };
             log.accepted.fetch_add(1, Ordering::SeqCst);
-            let acceptor = acceptor.clone();
-            let log = log.clone();
-            let answer = answer.clone();
-            tokio::spawn(async move {
-                let Ok(Ok(tls)) =
-                    tokio::time::timeout(Duration::from_secs(5), acceptor.accept(tcp)).await
-                else {
-                    return;
-                };
-                if let Some(sni) = tls.get_ref().1.server_name() {
-                    log.sni.lock().unwrap().push(sni.to_owned());
-                }
-                let _ =
-                    tokio::time::timeout(Duration::from_secs(10), http_answer(tls, &answer, &log))
-                        .await;
-            });
+            tokio::spawn(session(tcp, log.clone()));
         }
     });
     (port, seen)
@@ -439,24 +449,13 @@ pub async fn mx_host(mode: Mx, max: usize) -> (u16, Arc<Seen>) {
 
 /// An SMTP server on `listener` (see [`Lab`]).
 pub fn serve_mx(listener: TcpListener, mode: Mx, max: usize) -> (u16, Arc<Seen>) {
-    let port = listener.local_addr().unwrap().port();
-    let seen = Arc::new(Seen::default());
-    let log = seen.clone();
-    tokio::spawn(async move {
-        for _ in 0..max {
-            let Ok((tcp, _)) = listener.accept().await else {
-                return;
-            };
-            log.accepted.fetch_add(1, Ordering::SeqCst);
-            let log = log.clone();
-            let mode = mode.clone();
-            tokio::spawn(async move {
-                let _ = tokio::time::timeout(Duration::from_secs(10), smtp_session(tcp, mode, log))
-                    .await;
-            });
+    serve(listener, max, move |tcp, log| {
+        let mode = mode.clone();
+        async move {
+            let _ =
+                tokio::time::timeout(Duration::from_secs(10), smtp_session(tcp, mode, log)).await;
         }
-    });
-    (port, seen)
+    })
 }
 
 async fn smtp_session(tcp: TcpStream, mode: Mx, log: Arc<Seen>) {
