@@ -199,7 +199,7 @@ fn Results(loaded: ReadSignal<Vec<Loaded>>, summary: Memo<Summary>) -> impl Into
             })}
             <section class="exports">
                 <h3>"Export"</h3>
-                <p>"The merged reports, each report-id once."</p>
+                <p>"The merged reports, each organisation's report-id once."</p>
                 <div class="buttons">
                     <button type="button" on:click=download_csv data-export="csv">
                         "Download CSV (one row per failure)"
