@@ -60,7 +60,8 @@ impl Way {
             }
             Way::Relay => {
                 "A probe relay you trust reads the policy for this page, and checks the \
-                 certificates and STARTTLS too. Set its address in the settings, then check again."
+                 certificates and STARTTLS too. Set its address in the settings (or check the \
+                 one set there, if it did not answer), then check again."
             }
         }
     }
