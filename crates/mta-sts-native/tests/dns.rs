@@ -92,13 +92,7 @@ async fn txt_keeps_its_character_strings() {
 async fn mx_is_read_into_preference_and_exchange() {
     let server = DnsServer::start(zone()).await;
     let answer = ask(&server, "example.test", RecordType::Mx).await;
-    let mut hosts: Vec<MxHost> = answer
-        .of_type()
-        .filter_map(|r| match &r.data {
-            RecordData::Mx(h) => Some(h.clone()),
-            _ => None,
-        })
-        .collect();
+    let mut hosts: Vec<MxHost> = answer.mx_hosts().cloned().collect();
     hosts.sort_by_key(|h| h.preference);
     assert_eq!(
         hosts,

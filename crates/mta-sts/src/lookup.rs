@@ -183,6 +183,14 @@ impl DnsAnswer {
         self.records.iter().filter(move |r| r.rtype == code)
     }
 
+    /// The MX hosts of an MX answer, in the resolver's order (unreadable MX data left out).
+    pub fn mx_hosts(&self) -> impl Iterator<Item = &MxHost> {
+        self.of_type().filter_map(|r| match &r.data {
+            RecordData::Mx(h) => Some(h),
+            _ => None,
+        })
+    }
+
     /// The CNAME chain the resolver followed, as (owner, target) pairs.
     pub fn cname_chain(&self) -> Vec<(String, String)> {
         self.records

@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use mta_sts::lookup::{RecordData, RecordType, Resolver};
+use mta_sts::lookup::{RecordType, Resolver};
 use mta_sts::tlsrpt::report::{check_live, MxPresence, Summary};
 use mta_sts_checker::settings;
 use mta_sts_checker::transport::{Cancel, DohResolver};
@@ -28,12 +28,8 @@ async fn live_mx(domain: &str) -> Result<Vec<String>, String> {
         .await
         .map_err(|e| e.to_string())?;
     Ok(answer
-        .records
-        .iter()
-        .filter_map(|r| match &r.data {
-            RecordData::Mx(mx) => Some(mx.exchange.trim_end_matches('.').to_owned()),
-            _ => None,
-        })
+        .mx_hosts()
+        .map(|mx| mx.exchange.trim_end_matches('.').to_owned())
         .collect())
 }
 

@@ -21,7 +21,7 @@ pub use servers::{parse_addr, resolv_conf_servers, Server, DNS_PORT, RESOLV_CONF
 use crate::resolve::{MxAnswer, Resolve};
 use futures_util::future::BoxFuture;
 use mta_sts::doh::Provider;
-use mta_sts::lookup::{DnsAnswer, Lookup, Rcode, RecordData, RecordType, Resolver};
+use mta_sts::lookup::{DnsAnswer, Lookup, Rcode, RecordType, Resolver};
 use std::net::IpAddr;
 use std::time::Duration;
 
@@ -116,11 +116,8 @@ pub fn mx_answer(answer: DnsAnswer) -> Result<MxAnswer, String> {
         Rcode::NxDomain => Ok(MxAnswer::NoDomain),
         Rcode::NoError => {
             let records: Vec<(u16, String)> = answer
-                .of_type()
-                .filter_map(|r| match &r.data {
-                    RecordData::Mx(h) => Some((h.preference, h.exchange.clone())),
-                    _ => None,
-                })
+                .mx_hosts()
+                .map(|h| (h.preference, h.exchange.clone()))
                 .collect();
             if records.is_empty() {
                 Ok(MxAnswer::NoRecords)

@@ -3,7 +3,7 @@
 //! policy when this program could read it.
 
 use crate::finding::Provenance;
-use crate::lookup::{DnsAnswer, FetchOutcome, Lookup, Rcode, RecordData};
+use crate::lookup::{DnsAnswer, FetchOutcome, Lookup, Rcode};
 use crate::mx::MxHost;
 use crate::pipeline::Observations;
 use crate::policy::{check_policy, Mode};
@@ -54,13 +54,7 @@ pub struct Existing {
 pub fn existing(obs: &Observations) -> Existing {
     let mx = match found(&obs.mx, "MX") {
         Found::Answered(Some(answer)) => {
-            let mut hosts: Vec<MxHost> = answer
-                .of_type()
-                .filter_map(|r| match &r.data {
-                    RecordData::Mx(h) => Some(h.clone()),
-                    _ => None,
-                })
-                .collect();
+            let mut hosts: Vec<MxHost> = answer.mx_hosts().cloned().collect();
             hosts.sort_by(|a, b| {
                 a.preference
                     .cmp(&b.preference)
