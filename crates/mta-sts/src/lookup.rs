@@ -236,6 +236,12 @@ pub fn failed(lookup: &Lookup) -> bool {
     }
 }
 
+/// Whether a lookup gave nothing to go on: [`failed`], or SERVFAIL. For a cautious reader (the
+/// monitor, "could the check run at all"): a SERVFAIL may be this machine's resolver too.
+pub fn unanswered(lookup: &Lookup) -> bool {
+    failed(lookup) || matches!(lookup, Ok(answer) if answer.rcode == Rcode::ServFail)
+}
+
 /// What fetching `https://mta-sts.<domain>/.well-known/mta-sts.txt` gave.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "outcome", rename_all = "kebab-case")]

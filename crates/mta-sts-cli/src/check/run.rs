@@ -4,7 +4,7 @@
 use super::input::Entry;
 use super::progress::Progress;
 use futures_util::stream::{self, StreamExt};
-use mta_sts::lookup::{Lookup, Rcode, Resolver};
+use mta_sts::lookup::{unanswered, Lookup, Resolver};
 use mta_sts::monitor::Snapshot;
 use mta_sts::pipeline::{self, Observations};
 use mta_sts::report::{build_report, Report};
@@ -110,10 +110,10 @@ fn no_dns(obs: &Observations) -> Option<String> {
     let mut errors = Vec::new();
     for lookup in lookups {
         match lookup {
-            Some(Err(e)) => errors.push(e.to_string()),
-            Some(Ok(a)) if a.rcode == Rcode::ServFail || matches!(a.rcode, Rcode::Other(_)) => {
-                errors.push(format!("{}: {}", a.resolver, a.rcode.as_str()));
-            }
+            Some(l) if unanswered(l) => errors.push(match l {
+                Err(e) => e.to_string(),
+                Ok(a) => format!("{}: {}", a.resolver, a.rcode.as_str()),
+            }),
             _ => return None,
         }
     }

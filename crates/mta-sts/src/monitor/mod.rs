@@ -128,14 +128,10 @@ wire! {
     }
 }
 
-/// A lookup that gave nothing to go on: failed ([`crate::lookup::failed`]) or SERVFAIL. The
-/// monitor is cautious: a SERVFAIL may be this machine's resolver too, and "gone" is a fail.
+/// A lookup that was asked and gave nothing to go on ([`crate::lookup::unanswered`]): the
+/// monitor is cautious, "gone" is a fail.
 fn no_answer(lookup: &Option<crate::lookup::Lookup>) -> bool {
-    match lookup {
-        Some(Ok(a)) if a.rcode == crate::lookup::Rcode::ServFail => true,
-        Some(l) => crate::lookup::failed(l),
-        None => false,
-    }
+    lookup.as_ref().is_some_and(crate::lookup::unanswered)
 }
 
 impl Snapshot {
