@@ -156,21 +156,10 @@ pub fn csv_row(outcome: &Outcome) -> String {
         .join(",")
 }
 
-/// A CSV field: quoted when it must be; a leading `=`, `+`, `-` or `@` is defused with a `'`
-/// so that a spreadsheet shows the text rather than running it as a formula (the text comes
-/// from DNS and web servers).
+/// A CSV field: the engine's (quoted, formulas defused), with control characters made
+/// visible first (the text comes from DNS and web servers, and the rows may go to a terminal).
 fn csv_field(text: &str) -> String {
-    let text = escape_display(text);
-    let text = if text.starts_with(['=', '+', '-', '@']) {
-        format!("'{text}")
-    } else {
-        text
-    };
-    if text.contains([',', '"', '\n', '\r']) || text.starts_with(' ') || text.ends_with(' ') {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text
-    }
+    mta_sts::export::csv_field(&escape_display(text))
 }
 
 /// What the end of a run needs of one entry: its line in the summary and its part in the

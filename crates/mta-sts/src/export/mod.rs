@@ -38,9 +38,37 @@ pub fn escape_display(text: &str) -> String {
     out
 }
 
+/// One CSV field (RFC 4180 §2): quoted when it holds a comma, quote or line break or starts
+/// or ends with a space (which spreadsheets would trim), quotes doubled. A field a spreadsheet
+/// would run as a formula (starting with `=`, `+`, `-`, `@`, tab or CR) gets a leading `'`, so
+/// that untrusted text (a report, a DNS answer) cannot run one. For a terminal, pass the text
+/// through [`escape_display`] first.
+pub fn csv_field(value: &str) -> String {
+    let defused;
+    let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        defused = format!("'{value}");
+        defused.as_str()
+    } else {
+        value
+    };
+    if value.contains([',', '"', '\r', '\n']) || value.starts_with(' ') || value.ends_with(' ') {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value.to_owned()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn csv_fields_keep_their_spaces_and_run_no_formula() {
+        assert_eq!(csv_field(" padded "), "\" padded \"");
+        assert_eq!(csv_field("=1+1"), "'=1+1");
+        assert_eq!(csv_field("\tx"), "'\tx");
+        assert_eq!(csv_field("a\"b"), "\"a\"\"b\"");
+    }
 
     #[test]
     fn control_characters_become_visible() {

@@ -4,6 +4,7 @@ use super::container::Loaded;
 use super::explain::explain;
 use super::model::{day_text, Report};
 use super::summary::Summary;
+use crate::export::csv_field;
 use crate::json::PrettyWriter;
 
 /// The CSV columns, in order.
@@ -23,24 +24,6 @@ pub const CSV_COLUMNS: [&str; 14] = [
     "failure-reason-code",
     "additional-information",
 ];
-
-/// One CSV field (RFC 4180 §2): quoted when it holds a comma, quote or line break, quotes
-/// doubled. A field a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`,
-/// tab or CR) gets a leading `'`, so that an untrusted report cannot run one.
-pub fn csv_field(value: &str) -> String {
-    let defused;
-    let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        defused = format!("'{value}");
-        defused.as_str()
-    } else {
-        value
-    };
-    if value.contains([',', '"', '\r', '\n']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value.to_owned()
-    }
-}
 
 /// Every failure detail of every report, one row each, CRLF line ends, a header row first.
 /// A report seen before (the same organization-name and report-id) is left out, as

@@ -16,6 +16,7 @@ pub mod export;
 pub mod model;
 pub mod summary;
 
+pub use crate::export::csv_field;
 pub use container::{
     crc32, open_async, open_with, sniff, Format, Inflate, InflateError, Limits, LoadError, Loaded,
     Opener, Step,
@@ -24,9 +25,7 @@ pub use explain::{
     check_live, check_reported_policy, explain, reported_policy_text, Explanation, LiveCheck,
     MxPresence, PolicyCover,
 };
-pub use export::{
-    csv_field, reports_csv, reports_csv_for_display, summary_json, utc_text, CSV_COLUMNS,
-};
+pub use export::{reports_csv, reports_csv_for_display, summary_json, utc_text, CSV_COLUMNS};
 pub use model::{
     day_text, parse_date_time, parse_report, DateTime, FailureDetail, Note, NoteKind, ParseError,
     ParsedDateTime, ParsedReport, PolicyResult, PolicyType, Report, ReportedPolicy, ResultType,
