@@ -6,6 +6,7 @@
 
 mod argv;
 mod check;
+mod read;
 mod report;
 mod text;
 

@@ -3,7 +3,6 @@
 //! the run.
 
 use mta_sts::input::domain_from_input;
-use std::io::Read;
 
 /// A list larger than this is refused: ten megabytes is some 300,000 domains.
 const MAX_LIST_BYTES: u64 = 10 * 1024 * 1024;
@@ -41,17 +40,8 @@ pub fn from_list(text: &str) -> Vec<Entry> {
 
 /// Reads a list from `path`, or standard input for `-`.
 pub fn read_list(path: &std::ffi::OsStr) -> Result<String, String> {
-    let mut bytes = Vec::new();
     let name = path.to_string_lossy();
-    let read = if path == "-" {
-        std::io::stdin()
-            .lock()
-            .take(MAX_LIST_BYTES + 1)
-            .read_to_end(&mut bytes)
-    } else {
-        std::fs::File::open(path).and_then(|f| f.take(MAX_LIST_BYTES + 1).read_to_end(&mut bytes))
-    };
-    read.map_err(|e| format!("cannot read {name}: {e}"))?;
+    let bytes = crate::read::read_capped(path, MAX_LIST_BYTES)?;
     if bytes.len() as u64 > MAX_LIST_BYTES {
         return Err(format!(
             "{name} is larger than {} MiB; split the list",

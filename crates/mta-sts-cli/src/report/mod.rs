@@ -11,7 +11,7 @@ use mta_sts::tlsrpt::report::{
     open_with, summarize, Inflate, InflateError, Limits, Loaded, Report, Summary,
 };
 use std::ffi::OsString;
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 pub const USAGE: &str = "\
@@ -97,14 +97,7 @@ fn inflate(request: &Inflate) -> Result<Vec<u8>, InflateError> {
 /// Reads a file, no more than the limit (and one byte, to tell that it is over).
 fn read_file(path: &OsString, limit: usize) -> Result<(String, Vec<u8>), String> {
     let name = path.to_string_lossy().into_owned();
-    let mut bytes = Vec::new();
-    let take = limit as u64 + 1;
-    let result = if path == "-" {
-        std::io::stdin().lock().take(take).read_to_end(&mut bytes)
-    } else {
-        std::fs::File::open(path).and_then(|f| f.take(take).read_to_end(&mut bytes))
-    };
-    result.map_err(|e| format!("cannot read {name}: {e}"))?;
+    let bytes = crate::read::read_capped(path, limit as u64)?;
     Ok((if path == "-" { "stdin".into() } else { name }, bytes))
 }
 
