@@ -96,6 +96,8 @@ pub fn looks_at(check: CheckId) -> &'static str {
         CheckId::PolicyCertificate => "The certificate the policy host presents for `mta-sts.<domain>` (needs a probe relay or a native check).",
         CheckId::MxStarttls => "Each MX host on port 25: banner, EHLO, STARTTLS and the TLS handshake (needs a probe relay or a native check).",
         CheckId::MxCertificate => "The certificate each MX host presents after STARTTLS, judged for the MX host name (needs a probe relay or a native check).",
+        CheckId::DnsConsistency => "The TXT record at `_mta-sts.<domain>`, the MX set and the TXT record at `_smtp._tls.<domain>` as the second DoH provider answers them, asked at the same time as the first (the page asks Google and Cloudflare; the command line asks one resolver and skips this check).",
+        CheckId::MxDane => "The TLSA records at `_25._tcp.<mx host>` of each MX host (at most 10) and the resolver's AD flag on them (RFC 7672), beside the MTA-STS policy (RFC 8461 §2); with a probe, the SHA-256 digests of what each MX host presented.",
         CheckId::PolicyChange => "What this check saw against what the last one saw (`mta-sts check --state FILE`): the record's id, the policy (a hash of its body, its mode, max_age and mx patterns), the MX hosts and the certificates' expiry dates. Only a comparison makes it, so it is not among the report's 16 checks.",
     }
 }
@@ -724,6 +726,16 @@ catalogue! {
     MxCertificateNoRelay "mx-certificate.no-relay" MxCertificate [Skip] "RFC 8461 §4.2"
         "A browser cannot see MX certificates, and no relay is configured."
         "Not applicable from here; the finding says how to check by hand (when the policy could not be read either, it points to the ways the report leads with).";
+
+    // dns-consistency: the first resolver against the second
+    DnsConsistencyNotCompared "dns-consistency.not-compared" DnsConsistency [Skip] "RFC 8461 §3.1"
+        "Only one resolver was asked, so there is nothing to compare."
+        "Comparing needs two independent resolvers; without them the check says nothing either way.";
+
+    // mx-dane: TLSA records of the MX hosts
+    MxDaneNoMx "mx-dane.no-mx" MxDane [Skip] "RFC 7672 §2.2"
+        "There is no MX host whose TLSA records could be looked up."
+        "DANE for SMTP is published per MX host; without MX hosts there is nothing to look up.";
 
     // policy-change: this check against the last one (the monitor, `crate::monitor`)
     PolicyChangeFirstRun "policy-change.first-run" PolicyChange [Info] "RFC 8461 §5.1"

@@ -85,15 +85,19 @@ pub enum CheckId {
     PolicyCertificate,
     MxStarttls,
     MxCertificate,
+    /// The first resolver's answers against the second's.
+    DnsConsistency,
+    /// DANE: the TLSA records of the MX hosts (RFC 7672) beside the MTA-STS policy.
+    MxDane,
     /// Changes since the last check (the monitor, `crate::monitor`): not one of the report's
-    /// 16 checks, so not in [`CheckId::ALL`]; a report holds it in `Report::changes`.
+    /// 18 checks, so not in [`CheckId::ALL`]; a report holds it in `Report::changes`.
     PolicyChange,
 }
 
 impl CheckId {
-    /// The report's 16 checks, in the order the report shows them. The monitor's
+    /// The report's 18 checks, in the order the report shows them. The monitor's
     /// `policy-change` is not among them: see [`CheckId::EVERY`].
-    pub const ALL: [CheckId; 16] = [
+    pub const ALL: [CheckId; 18] = [
         CheckId::StsRecord,
         CheckId::PolicyHost,
         CheckId::PolicyFetch,
@@ -110,12 +114,14 @@ impl CheckId {
         CheckId::PolicyCertificate,
         CheckId::MxStarttls,
         CheckId::MxCertificate,
+        CheckId::DnsConsistency,
+        CheckId::MxDane,
     ];
 
-    /// Every check id: the report's 16 and the monitor's `policy-change`, which only a
+    /// Every check id: the report's 18 and the monitor's `policy-change`, which only a
     /// comparison with an earlier check makes (the catalogue and its documentation list all).
-    pub const EVERY: [CheckId; 17] = {
-        let mut every = [CheckId::PolicyChange; 17];
+    pub const EVERY: [CheckId; 19] = {
+        let mut every = [CheckId::PolicyChange; 19];
         let mut i = 0;
         while i < CheckId::ALL.len() {
             every[i] = CheckId::ALL[i];
@@ -142,6 +148,8 @@ impl CheckId {
             CheckId::PolicyCertificate => "policy-certificate",
             CheckId::MxStarttls => "mx-starttls",
             CheckId::MxCertificate => "mx-certificate",
+            CheckId::DnsConsistency => "dns-consistency",
+            CheckId::MxDane => "mx-dane",
             CheckId::PolicyChange => "policy-change",
         }
     }
@@ -169,6 +177,8 @@ impl CheckId {
             CheckId::PolicyCertificate => "Policy host certificate",
             CheckId::MxStarttls => "STARTTLS on the MX hosts",
             CheckId::MxCertificate => "MX certificates",
+            CheckId::DnsConsistency => "Both resolvers compared",
+            CheckId::MxDane => "DANE (TLSA) for the MX hosts",
             CheckId::PolicyChange => "Changes since the last check",
         }
     }

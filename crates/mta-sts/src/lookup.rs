@@ -16,6 +16,8 @@ pub enum RecordType {
     Mx,
     Txt,
     Aaaa,
+    /// DANE's TLSA (RFC 6698), asked at `_25._tcp.<mx host>` (RFC 7672 §2.2).
+    Tlsa,
 }
 
 impl RecordType {
@@ -27,6 +29,7 @@ impl RecordType {
             RecordType::Mx => 15,
             RecordType::Txt => 16,
             RecordType::Aaaa => 28,
+            RecordType::Tlsa => 52,
         }
     }
 
@@ -37,6 +40,7 @@ impl RecordType {
             15 => Some(RecordType::Mx),
             16 => Some(RecordType::Txt),
             28 => Some(RecordType::Aaaa),
+            52 => Some(RecordType::Tlsa),
             _ => None,
         }
     }
@@ -48,6 +52,7 @@ impl RecordType {
             RecordType::Mx => "MX",
             RecordType::Txt => "TXT",
             RecordType::Aaaa => "AAAA",
+            RecordType::Tlsa => "TLSA",
         }
     }
 }
@@ -326,9 +331,25 @@ impl Prober for NoProber {
     }
 }
 
+/// The second resolver of a check without one: `pipeline::NO_EXTRA`. It has no value, so it
+/// is never asked.
+#[derive(Debug, Clone, Copy)]
+pub enum NoResolver {}
+
+impl Resolver for NoResolver {
+    async fn query(&self, _name: &str, _rtype: RecordType, _checking_disabled: bool) -> Lookup {
+        match *self {}
+    }
+}
+
 /// The policy host of a policy domain: `mta-sts.<domain>` (RFC 8461 §3.2).
 pub fn policy_host(domain: &str) -> String {
     format!("mta-sts.{domain}")
+}
+
+/// Where the TLSA records of an MX host are (RFC 7672 §2.2: port 25, TCP).
+pub fn tlsa_name(mx_host: &str) -> String {
+    format!("_25._tcp.{}", mx_host.trim_end_matches('.'))
 }
 
 /// The only URL a policy is served from (RFC 8461 §3.2).

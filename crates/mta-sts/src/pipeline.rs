@@ -3,7 +3,10 @@
 //! [`run`] issues every independent request at once and fills [`Observations`] as answers
 //! arrive, so the verdict costs one round trip rather than one per lookup. The only dependent
 //! step is DNSSEC triage: a SERVFAIL answer is asked again with checking disabled (`cd=1`).
-//! A prober (a probe relay), when given, is asked in the same first poll as the rest.
+//! A prober (a probe relay), when given, is asked in the same first poll as the rest, and so
+//! is a second resolver to compare with ([`Extra::compare`]). The TLSA records of the MX hosts
+//! (DANE) are asked as soon as the MX answer names the hosts, or in the first poll for hosts
+//! known beforehand ([`Extra::known_mx`]).
 //!
 //! The requests are polled together by hand rather than through `FuturesUnordered`: that
 //! returns as soon as one request is ready, so a transport that answers without waiting (a
@@ -37,6 +40,8 @@ pub enum Request {
     PolicyFetch { url: String },
     /// The prober's probe of the domain, named by where it comes from.
     Probe { source: Provenance },
+    /// The same DNS question asked of the second resolver, to compare ([`Extra::compare`]).
+    Compare { name: String, rtype: RecordType },
 }
 
 impl Request {
@@ -74,6 +79,7 @@ impl fmt::Display for Request {
                 write!(f, "{rtype} {name}{cd}")
             }
             Request::PolicyFetch { url } => write!(f, "GET {url}"),
+            Request::Compare { name, rtype } => write!(f, "{rtype} {name} (second resolver)"),
             Request::Probe {
                 source: Provenance::Relayed { host },
             } => write!(f, "RELAY {host}"),
@@ -121,6 +127,13 @@ pub struct Observations {
     /// What the prober (a probe relay) answered, when one was given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub relay: Option<ProbeObservation>,
+    /// The second resolver's answers to the same questions ([`Extra::compare`]), for
+    /// `dns-consistency`; `None` when no second resolver was asked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compared: Option<Compared>,
+    /// TLSA at `_25._tcp.<host>` for the MX hosts (at most [`MAX_TLSA_HOSTS`]), in the order
+    /// answered. A host whose lookup is still running has no entry but a pending request.
+    pub tlsa: Vec<TlsaLookup>,
     /// Queries repeated with checking disabled (`cd=1`) after a SERVFAIL, to tell broken
     /// DNSSEC from a broken server: (name, record type, answer).
     pub dnssec_retries: Vec<(String, RecordType, Lookup)>,
@@ -128,6 +141,45 @@ pub struct Observations {
     pub pending: Vec<Request>,
     pub timings: Vec<Timing>,
 }
+
+/// The second resolver's answers: the three questions whose answers senders act on and that
+/// change with a deployment (the record's id, the MX set, the reporting address).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Compared {
+    pub sts_txt: Option<Lookup>,
+    pub mx: Option<Lookup>,
+    pub tlsrpt_txt: Option<Lookup>,
+}
+
+/// The TLSA lookup of one MX host.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TlsaLookup {
+    /// The MX host, lower case, without the trailing dot.
+    pub host: String,
+    pub lookup: Lookup,
+}
+
+/// At most this many MX hosts get a TLSA lookup (the relay probes as many).
+pub const MAX_TLSA_HOSTS: usize = 10;
+
+/// What a check asks beyond the default set.
+#[derive(Debug, Clone, Copy)]
+pub struct Extra<'a, C> {
+    /// A second resolver, asked the TXT `_mta-sts`, MX and TXT `_smtp._tls` questions at the
+    /// same time as the first, without a fallback of its own: its answers land in
+    /// [`Observations::compared`]. The report's other checks use the first resolver's.
+    pub compare: Option<&'a C>,
+    /// MX hosts known before the check (what an earlier check saw): their TLSA lookups start
+    /// in the first poll instead of after the MX answer. Hosts the MX answer adds are asked
+    /// then; hosts it no longer names are asked for nothing.
+    pub known_mx: &'a [String],
+}
+
+/// No second resolver and no MX hosts known beforehand.
+pub const NO_EXTRA: Extra<'static, lookup::NoResolver> = Extra {
+    compare: None,
+    known_mx: &[],
+};
 
 /// Runs every lookup for `domain` (lower case, A-labels, no trailing dot: the caller
 /// normalises it) and returns what they answered, with `pending` empty.
@@ -147,6 +199,23 @@ pub struct Observations {
 pub async fn run<R: Resolver, F: PolicyFetcher, P: Prober>(
     domain: &str,
     resolver: &R,
+    fetcher: &F,
+    prober: Option<&P>,
+    clock: &dyn Fn() -> u32,
+    on_update: impl FnMut(&Observations),
+) -> Observations {
+    run_with(
+        domain, resolver, NO_EXTRA, fetcher, prober, clock, on_update,
+    )
+    .await
+}
+
+/// [`run`] with a second resolver to compare with and MX hosts known beforehand
+/// ([`Extra`]).
+pub async fn run_with<R: Resolver, C: Resolver, F: PolicyFetcher, P: Prober>(
+    domain: &str,
+    resolver: &R,
+    extra: Extra<'_, C>,
     fetcher: &F,
     prober: Option<&P>,
     clock: &dyn Fn() -> u32,
@@ -185,6 +254,36 @@ pub async fn run<R: Resolver, F: PolicyFetcher, P: Prober>(
         obs.pending.push(query.request());
         tasks.push(Box::pin(ask(resolver, query, elapsed)));
     }
+    if let Some(compare) = extra.compare {
+        obs.compared = Some(Compared::default());
+        for (slot, name, rtype) in [
+            (
+                Slot::CompareStsTxt,
+                format!("_mta-sts.{domain}"),
+                RecordType::Txt,
+            ),
+            (Slot::CompareMx, domain.to_string(), RecordType::Mx),
+            (
+                Slot::CompareTlsrptTxt,
+                format!("_smtp._tls.{domain}"),
+                RecordType::Txt,
+            ),
+        ] {
+            let query = Query {
+                slot,
+                name,
+                rtype,
+                checking_disabled: false,
+            };
+            obs.pending.push(query.request());
+            tasks.push(Box::pin(ask(compare, query, elapsed)));
+        }
+    }
+    let mut tlsa_asked: Vec<String> = Vec::new();
+    for query in tlsa_queries(extra.known_mx.iter().map(String::as_str), &mut tlsa_asked) {
+        obs.pending.push(query.request());
+        tasks.push(Box::pin(ask(resolver, query, elapsed)));
+    }
     let url = lookup::policy_url(domain);
     obs.pending.push(Request::policy_fetch(&url));
     tasks.push(Box::pin(fetch(fetcher, url, elapsed)));
@@ -196,9 +295,9 @@ pub async fn run<R: Resolver, F: PolicyFetcher, P: Prober>(
 
     while !tasks.is_empty() {
         for done in poll_fn(|cx| poll_all(&mut tasks, cx)).await {
-            if let Some(retry) = store(&mut obs, done) {
-                obs.pending.push(retry.request());
-                tasks.push(Box::pin(ask(resolver, retry, elapsed)));
+            for next in store(&mut obs, done, &mut tlsa_asked) {
+                obs.pending.push(next.request());
+                tasks.push(Box::pin(ask(resolver, next, elapsed)));
             }
             on_update(&obs);
         }
@@ -215,6 +314,12 @@ enum Slot {
     TlsrptTxt,
     HostA,
     HostAaaa,
+    /// The second resolver's answers.
+    CompareStsTxt,
+    CompareMx,
+    CompareTlsrptTxt,
+    /// TLSA at `_25._tcp.<host>`.
+    Tlsa,
     /// A `cd=1` repeat after a SERVFAIL.
     DnssecRetry,
 }
@@ -228,8 +333,34 @@ struct Query {
 
 impl Query {
     fn request(&self) -> Request {
-        Request::dns(&self.name, self.rtype, self.checking_disabled)
+        match self.slot {
+            Slot::CompareStsTxt | Slot::CompareMx | Slot::CompareTlsrptTxt => Request::Compare {
+                name: self.name.clone(),
+                rtype: self.rtype,
+            },
+            _ => Request::dns(&self.name, self.rtype, self.checking_disabled),
+        }
     }
+}
+
+/// The TLSA queries for those of `hosts` not asked yet, within [`MAX_TLSA_HOSTS`]; `asked`
+/// keeps the hosts asked so far (lower case, no trailing dot). The null MX (".") has none.
+fn tlsa_queries<'h>(hosts: impl Iterator<Item = &'h str>, asked: &mut Vec<String>) -> Vec<Query> {
+    let mut queries = Vec::new();
+    for host in hosts {
+        let host = host.trim_end_matches('.').to_ascii_lowercase();
+        if host.is_empty() || asked.contains(&host) || asked.len() >= MAX_TLSA_HOSTS {
+            continue;
+        }
+        queries.push(Query {
+            slot: Slot::Tlsa,
+            name: lookup::tlsa_name(&host),
+            rtype: RecordType::Tlsa,
+            checking_disabled: false,
+        });
+        asked.push(host);
+    }
+    queries
 }
 
 enum Answer {
@@ -313,8 +444,9 @@ fn poll_all<T, Fut: Future<Output = T> + Unpin>(
     }
 }
 
-/// Stores one answer and its timing; returns the `cd=1` retry a SERVFAIL calls for.
-fn store(obs: &mut Observations, done: Done) -> Option<Query> {
+/// Stores one answer and its timing; returns what it calls for next: the `cd=1` retry of a
+/// SERVFAIL, the TLSA lookups of the hosts an MX answer names.
+fn store(obs: &mut Observations, done: Done, tlsa_asked: &mut Vec<String>) -> Vec<Query> {
     if let Some(i) = obs.pending.iter().position(|r| *r == done.timing.request) {
         obs.pending.remove(i);
     }
@@ -324,15 +456,20 @@ fn store(obs: &mut Observations, done: Done) -> Option<Query> {
     let (query, lookup) = match done.answer {
         Answer::Probe(relay) => {
             obs.relay = Some(*relay);
-            return None;
+            return Vec::new();
         }
         Answer::Policy(policy) => {
             obs.policy = Some(policy);
-            return None;
+            return Vec::new();
         }
         Answer::Dns(query, lookup) => (query, lookup),
     };
     let servfail = matches!(&lookup, Ok(answer) if answer.rcode == Rcode::ServFail);
+    let mut next = Vec::new();
+    if let (Slot::Mx, Ok(answer)) = (query.slot, &lookup) {
+        let hosts = answer.mx_hosts().map(|h| h.exchange.as_str());
+        next = tlsa_queries(hosts, tlsa_asked);
+    }
     let field = match query.slot {
         Slot::StsTxt => &mut obs.sts_txt,
         Slot::ApexTxt => &mut obs.apex_txt,
@@ -340,16 +477,43 @@ fn store(obs: &mut Observations, done: Done) -> Option<Query> {
         Slot::TlsrptTxt => &mut obs.tlsrpt_txt,
         Slot::HostA => &mut obs.host_a,
         Slot::HostAaaa => &mut obs.host_aaaa,
+        // The second resolver's SERVFAIL is not retried: the DNSSEC check reads the first's.
+        Slot::CompareStsTxt => &mut compared(obs).sts_txt,
+        Slot::CompareMx => &mut compared(obs).mx,
+        Slot::CompareTlsrptTxt => &mut compared(obs).tlsrpt_txt,
+        Slot::Tlsa => {
+            let host = query.name.trim_start_matches("_25._tcp.").to_string();
+            obs.tlsa.push(TlsaLookup { host, lookup });
+            if servfail {
+                next.push(dnssec_retry(query));
+            }
+            return next;
+        }
         Slot::DnssecRetry => {
             obs.dnssec_retries.push((query.name, query.rtype, lookup));
-            return None;
+            return next;
         }
     };
     *field = Some(lookup);
     // A retry lands in `DnssecRetry` above, so it is never retried itself.
-    servfail.then_some(Query {
+    let compare = matches!(
+        query.slot,
+        Slot::CompareStsTxt | Slot::CompareMx | Slot::CompareTlsrptTxt
+    );
+    if servfail && !compare {
+        next.push(dnssec_retry(query));
+    }
+    next
+}
+
+fn compared(obs: &mut Observations) -> &mut Compared {
+    obs.compared.get_or_insert_with(Compared::default)
+}
+
+fn dnssec_retry(query: Query) -> Query {
+    Query {
         slot: Slot::DnssecRetry,
         checking_disabled: true,
         ..query
-    })
+    }
 }

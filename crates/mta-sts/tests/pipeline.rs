@@ -27,6 +27,11 @@ fn seven() -> Vec<Request> {
     ]
 }
 
+/// The TLSA lookup the MX answer of `healthy` calls for, once it is in.
+fn tlsa() -> Request {
+    Request::dns("_25._tcp.mx.example.com", RecordType::Tlsa, false)
+}
+
 /// The seven requests as the fakes log them and the timings show them.
 fn seven_texts() -> Vec<String> {
     seven().iter().map(Request::to_string).collect()
@@ -109,6 +114,7 @@ fn all_seven_requests_start_before_any_answer_is_processed() {
         let mut started = log.started();
         started.sort();
         let mut expected = seven_texts();
+        expected.push(tlsa().to_string());
         expected.sort();
         assert_eq!(started, expected, "{why}");
         if ticks.iter().all(|&t| t > 0) {
@@ -120,7 +126,9 @@ fn all_seven_requests_start_before_any_answer_is_processed() {
                 .position(|e| matches!(e, Event::Finished(_)));
             assert_eq!(first_finish, Some(7), "{why}");
             assert!(
-                obs.timings.iter().all(|t| t.start_ms == 0),
+                obs.timings
+                    .iter()
+                    .all(|t| t.start_ms == 0 || t.request == tlsa()),
                 "{why}: {:?}",
                 obs.timings
             );
@@ -165,18 +173,25 @@ fn on_update_follows_every_answer_with_pending_shrinking() {
         let (obs, updates) = check(&resolver, &fetcher, &log);
         assert_eq!(
             updates.len(),
-            8,
-            "one at the start, then one per answer ({ticks:?})"
+            9,
+            "one at the start, then one per answer, the MX host's TLSA too ({ticks:?})"
         );
         for (i, update) in updates.iter().enumerate() {
-            assert_eq!(update.pending.len(), 7 - i, "{ticks:?} update {i}");
-            assert_eq!(answered(update), i, "{ticks:?} update {i}");
             assert_eq!(update.timings.len(), i, "{ticks:?} update {i}");
-            // What is pending is exactly what has no timing yet.
+            let tlsa_done = usize::from(!update.tlsa.is_empty());
+            assert_eq!(answered(update) + tlsa_done, i, "{ticks:?} update {i}");
+            // What is pending is exactly what has no timing yet; the TLSA lookup is pending
+            // from the MX answer on.
             for what in seven() {
                 let timed = update.timings.iter().any(|t| t.request == what);
                 assert_ne!(timed, update.pending.contains(&what), "{ticks:?} {what}");
             }
+            let tlsa_asked = update.mx.is_some();
+            assert_eq!(
+                tlsa_asked && tlsa_done == 0,
+                update.pending.contains(&tlsa()),
+                "{ticks:?} update {i}"
+            );
         }
         assert_eq!(updates.last(), Some(&obs));
         assert!(obs.pending.is_empty());
@@ -189,10 +204,14 @@ fn timings_follow_completion_order() {
     let (resolver, fetcher) = healthy([0, 1, 2, 3, 4, 5, 6], &log);
     let (obs, _) = check(&resolver, &fetcher, &log);
     let requests: Vec<_> = obs.timings.iter().map(|t| t.request.clone()).collect();
-    assert_eq!(requests, seven());
+    // The TLSA lookup the MX answer (third) calls for answers at once, but is polled after
+    // the requests already in flight, so it comes fifth.
+    let mut expected = seven();
+    expected.insert(4, tlsa());
+    assert_eq!(requests, expected);
     // The k-th answer ends at logical time k.
     let ends: Vec<_> = obs.timings.iter().map(|t| t.end_ms).collect();
-    assert_eq!(ends, vec![1, 2, 3, 4, 5, 6, 7]);
+    assert_eq!(ends, vec![1, 2, 3, 4, 5, 6, 7, 8]);
 }
 
 #[test]
@@ -220,11 +239,12 @@ fn each_answer_lands_in_its_own_field() {
         );
     }
     // The fetcher set no elapsed time: the pipeline's clock fills it in. The fetch started
-    // after the six synchronous lookups finished (logical time 6) and ended last (7).
+    // after the six synchronous lookups finished (logical time 6); the MX host's TLSA lookup
+    // (7) finished before it did (8).
     let policy = obs.policy.unwrap();
     assert_eq!(
         policy,
-        policy_ok(&policy_url(DOMAIN), POLICY).with_elapsed(1)
+        policy_ok(&policy_url(DOMAIN), POLICY).with_elapsed(2)
     );
     assert_eq!(obs.domain, DOMAIN);
     assert!(obs.dnssec_retries.is_empty());
@@ -290,8 +310,9 @@ fn servfail_is_retried_once_with_checking_disabled_alongside_the_rest() {
     let retry = Request::dns(STS, RecordType::Txt, true);
     assert!(updates.iter().any(|u| u.pending.contains(&retry)));
     assert!(obs.timings.iter().any(|t| t.request == retry));
-    assert_eq!(obs.timings.len(), 8);
-    assert_eq!(updates.len(), 9);
+    // The seven, the retry, and the MX host's TLSA.
+    assert_eq!(obs.timings.len(), 9);
+    assert_eq!(updates.len(), 10);
     assert!(obs.pending.is_empty());
 }
 
@@ -489,12 +510,13 @@ fn the_probe_is_issued_in_the_first_poll_with_everything_else() {
         assert_eq!(obs.relay, Some(prober.answer.clone()), "{why}");
         assert!(obs.pending.is_empty(), "{why}");
         // The probe is answered like the rest (one update each) and has its row in the timings.
-        assert_eq!(updates.len(), 9, "{why}");
+        assert_eq!(updates.len(), 10, "{why}");
         let requests: Vec<_> = obs.timings.iter().map(|t| t.request.clone()).collect();
         let mut sorted = requests.clone();
         sorted.sort_by_key(Request::to_string);
         let mut expected = seven();
         expected.push(probe.clone());
+        expected.push(tlsa());
         expected.sort_by_key(Request::to_string);
         assert_eq!(sorted, expected, "{why}");
         // While the probe is pending, `relay` is unset, and the other way round.

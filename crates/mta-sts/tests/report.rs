@@ -58,7 +58,8 @@ fn nothing_answered_means_everything_pending_and_no_verdict() {
         [
             CheckId::PolicyCertificate,
             CheckId::MxStarttls,
-            CheckId::MxCertificate
+            CheckId::MxCertificate,
+            CheckId::DnsConsistency
         ]
     );
     assert!(
@@ -254,7 +255,8 @@ fn the_pipeline_fills_a_healthy_report_answer_by_answer() {
         .any(|r| r.check(CheckId::StsRecord).severity.is_some()
             && r.check(CheckId::PolicyFetch).severity.is_none()));
     assert!(!early.done);
-    assert_eq!(last.timings.len(), 7);
+    // The seven requests and the TLSA lookups of the two MX hosts.
+    assert_eq!(last.timings.len(), 9);
     assert_eq!(last.mx.len(), 2);
 }
 
@@ -586,7 +588,7 @@ proptest! {
         };
         let pasted = paste.map(|p| mta_sts::report::parse_pasted(&p));
         let r = mta_sts::report::build_report_with_paste(&obs, pasted.as_ref());
-        prop_assert_eq!(r.checks.len(), 16);
+        prop_assert_eq!(r.checks.len(), CheckId::ALL.len());
         prop_assert_eq!(r.verdict.is_some(), r.done);
         let _ = (r.to_json(), r.to_markdown());
     }
@@ -640,7 +642,7 @@ fn a_pending_probe_keeps_the_three_relay_checks_pending() {
         assert_eq!(last.check(id).severity, Some(Severity::Unknown), "{id}");
     }
     // The probe has its row in the timings, last, as it answered last.
-    assert_eq!(last.timings.len(), 8);
+    assert_eq!(last.timings.len(), 10);
     assert_eq!(
         last.timings.last().map(|t| t.request.to_string()),
         Some("RELAY relay.example.org".to_owned())

@@ -12,8 +12,10 @@
 //! [`lint`] for texts given by hand. The exports (JSON, Markdown) are
 //! [`crate::export`]'s.
 
+mod consistency;
 mod content;
 pub(crate) mod context;
+mod dane;
 mod dns;
 mod dnssec;
 mod fetch;
@@ -100,18 +102,22 @@ pub enum Card {
     MxCoverage,
     TlsRpt,
     Dnssec,
+    Resolvers,
+    Dane,
     Relay,
 }
 
 impl Card {
     /// Every card, in the order the page shows them.
-    pub const ALL: [Card; 7] = [
+    pub const ALL: [Card; 9] = [
         Card::Record,
         Card::PolicyHost,
         Card::PolicyContent,
         Card::MxCoverage,
         Card::TlsRpt,
         Card::Dnssec,
+        Card::Resolvers,
+        Card::Dane,
         Card::Relay,
     ];
 
@@ -123,6 +129,8 @@ impl Card {
             Card::MxCoverage => "MX hosts and coverage",
             Card::TlsRpt => "TLS reporting (TLS-RPT)",
             Card::Dnssec => "DNSSEC",
+            Card::Resolvers => "Both resolvers compared",
+            Card::Dane => "DANE (TLSA)",
             Card::Relay => "Certificates and STARTTLS",
         }
     }
@@ -146,6 +154,8 @@ impl Card {
             Card::MxCoverage => &[CheckId::MxRecords, CheckId::MxCoverage],
             Card::TlsRpt => &[CheckId::TlsrptRecord],
             Card::Dnssec => &[CheckId::Dnssec],
+            Card::Resolvers => &[CheckId::DnsConsistency],
+            Card::Dane => &[CheckId::MxDane],
             Card::Relay => &[
                 CheckId::PolicyCertificate,
                 CheckId::MxStarttls,
@@ -177,7 +187,7 @@ wire! {
         /// The ways to finish the check from elsewhere, easiest first, which the report leads
         /// with: only when this browser could not read the policy of a domain with MTA-STS.
         pub next_steps: Vec<NextStep>,
-        /// All 16 checks, in `CheckId::ALL` order.
+        /// All 18 checks, in `CheckId::ALL` order.
         pub checks: Vec<CheckResult>,
         /// The MX records, by preference.
         pub mx: Vec<MxHost>,
@@ -199,7 +209,7 @@ static NO_CHANGES: CheckResult = CheckResult {
 };
 
 /// Pending stand-ins, so that [`Report::check`] never panics on a hand-made `Report`.
-static PENDING: [CheckResult; 16] = {
+static PENDING: [CheckResult; 18] = {
     const fn pending(id: CheckId) -> CheckResult {
         CheckResult {
             id,
@@ -224,6 +234,8 @@ static PENDING: [CheckResult; 16] = {
         pending(CheckId::PolicyCertificate),
         pending(CheckId::MxStarttls),
         pending(CheckId::MxCertificate),
+        pending(CheckId::DnsConsistency),
+        pending(CheckId::MxDane),
     ]
 };
 
@@ -314,6 +326,8 @@ pub fn build_report_with_paste(obs: &Observations, pasted: Option<&PastedPolicy>
         (CheckId::MxCoverage, content::mx_coverage(&cx)),
         (CheckId::TlsrptRecord, dns::tlsrpt_record(&cx)),
         (CheckId::Dnssec, dnssec::dnssec(&cx)),
+        (CheckId::DnsConsistency, consistency::dns_consistency(&cx)),
+        (CheckId::MxDane, dane::mx_dane(&cx)),
     ];
     decided.extend(content::policy_content(&cx));
     decided.extend(relay::relay_checks_in(&cx));
