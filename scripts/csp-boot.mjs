@@ -4,6 +4,7 @@
 // - moves Trunk's inline start-up script into a file of its own, so the Content-Security-Policy
 //   can forbid inline scripts (script-src 'self'), with src/early.js (minified) at its head:
 //   what runs before the WebAssembly has arrived, at no request of its own;
+// - drops the glue of wasm-streams' three classes, which nothing uses (see dropUnusedClasses);
 // - minifies the JavaScript glue and the CSS with esbuild (Trunk's own minifier breaks
 //   wasm-bindgen's glue), and updates their integrity hashes: every visitor downloads them.
 import fs from 'node:fs';
@@ -53,7 +54,8 @@ for (const name of fs.readdirSync(stage)) {
   if (!loader || name.startsWith('boot-')) continue;
   const file = path.join(stage, name);
   const before = fs.readFileSync(file, 'utf8');
-  const { code } = transformSync(before, { loader, minify: true, format: loader === 'js' ? 'esm' : undefined });
+  const source = loader === 'js' ? dropUnusedClasses(before, name) : before;
+  const { code } = transformSync(source, { loader, minify: true, format: loader === 'js' ? 'esm' : undefined });
   fs.writeFileSync(file, code);
   // Trunk's Subresource Integrity hash covers the file as it wrote it: renew it, or the
   // browser refuses the file.
@@ -68,6 +70,48 @@ for (const name of fs.readdirSync(stage)) {
 
 fs.writeFileSync(htmlPath, html);
 console.log(`csp-boot: moved ${count} inline script(s) to files, minified ${minified} file(s)`);
+
+/**
+ * wasm-streams, which Leptos pulls in through server_fn's `browser` feature (Leptos turns it on
+ * unconditionally), exports three classes that nothing on these pages creates: the wasm
+ * bindings never hand one to JavaScript. Their 13 wasm exports kept their code alive; the
+ * pages' wasm-opt parameters remove them (`--remove-exports=...` and
+ * `--remove-unused-module-elements`, index.html); their glue goes here. Two checks fail the
+ * build rather than ship a broken page: no trace of the classes may remain (a new
+ * wasm-bindgen writing its glue otherwise), and every export the glue calls must be in the
+ * page's WebAssembly.
+ */
+function dropUnusedClasses(js, name) {
+  for (const cls of ['IntoUnderlyingByteSource', 'IntoUnderlyingSink', 'IntoUnderlyingSource']) {
+    js = js
+      .replace(
+        new RegExp(
+          `^export class ${cls} \\{\\n[\\s\\S]*?^\\}\\n` +
+            `(?:if \\(Symbol\\.dispose\\) ${cls}\\.prototype\\[Symbol\\.dispose\\] = ${cls}\\.prototype\\.free;\\n)?`,
+          'm',
+        ),
+        '',
+      )
+      .replace(new RegExp(`^const ${cls}Finalization = [\\s\\S]*?\\);\\n`, 'm'), '');
+    if (new RegExp(`\\b${cls}\\b`).test(js)) {
+      console.error(`csp-boot: ${name}: the glue of ${cls} was not recognised; see dropUnusedClasses`);
+      process.exit(1);
+    }
+  }
+  const wasmFile = path.join(stage, name.replace(/\.js$/, '_bg.wasm'));
+  if (fs.existsSync(wasmFile)) {
+    const module = new WebAssembly.Module(fs.readFileSync(wasmFile));
+    const exported = new Set(WebAssembly.Module.exports(module).map((e) => e.name));
+    const missing = [...new Set(js.match(/\bwasm\.[\w$]+/g) ?? [])]
+      .map((m) => m.slice('wasm.'.length))
+      .filter((e) => !exported.has(e));
+    if (missing.length) {
+      console.error(`csp-boot: ${name} calls what its WebAssembly does not export: ${missing.join(', ')}`);
+      process.exit(1);
+    }
+  }
+  return js;
+}
 
 function sri(text) {
   return `sha384-${crypto.createHash('sha384').update(text).digest('base64')}`;

@@ -20,6 +20,7 @@ pub mod record;
 pub mod relay;
 pub mod report;
 pub mod setup;
+pub mod sort;
 pub mod tlsrpt;
 mod txt_set;
 pub mod url;

@@ -52,6 +52,13 @@ crate::wire::wire! {
     }
 }
 
+/// Sorts MX hosts by preference, then by exchange name: the order the pages show them in.
+pub fn sort_by_preference(hosts: &mut [MxHost]) {
+    crate::sort::sort_small(hosts, |a, b| {
+        (a.preference, &a.exchange) < (b.preference, &b.exchange)
+    });
+}
+
 /// Whether an MX set is a null MX (RFC 7505): a single record whose exchange is the root.
 pub fn is_null_mx(mx: &[MxHost]) -> bool {
     matches!(mx, [only] if is_root(&only.exchange))

@@ -36,7 +36,7 @@ pub(super) fn Choices(
         let current = max_age.get();
         if !values.contains(&current) {
             values.push(current);
-            values.sort_unstable();
+            mta_sts::sort::sort_small(&mut values, |a, b| a < b);
         }
         values
     });

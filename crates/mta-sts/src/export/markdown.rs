@@ -115,7 +115,7 @@ fn changes_md(out: &mut String, changes: &CheckResult) {
     let _ = writeln!(out, "## {}\n", CheckId::PolicyChange.label());
     let mut findings: Vec<&Finding> = changes.findings.iter().collect();
     // Stable: findings of the same severity keep their order.
-    findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    crate::sort::sort_small(&mut findings, |a, b| a.severity > b.severity);
     for f in findings {
         finding_md(out, f, &[format!("`{}`", f.code)]);
     }

@@ -244,12 +244,7 @@ impl<'a> Ctx<'a> {
         match &self.mx {
             MxSet::Known { hosts, .. } => {
                 let mut hosts = hosts.clone();
-                // Hosts with equal keys are equal: no need for a stable sort.
-                hosts.sort_unstable_by(|a, b| {
-                    a.preference
-                        .cmp(&b.preference)
-                        .then_with(|| a.exchange.cmp(&b.exchange))
-                });
+                crate::mx::sort_by_preference(&mut hosts);
                 hosts
             }
             _ => Vec::new(),

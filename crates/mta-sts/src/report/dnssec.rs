@@ -137,7 +137,7 @@ fn resolvers(cx: &Ctx) -> String {
         _ => None,
     })
     .collect();
-    names.sort_unstable();
+    crate::sort::sort_small(&mut names, |a, b| a < b);
     names.dedup();
     names.join(" and ")
 }

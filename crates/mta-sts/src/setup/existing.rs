@@ -55,11 +55,7 @@ pub fn existing(obs: &Observations) -> Existing {
     let mx = match found(&obs.mx, "MX") {
         Found::Answered(Some(answer)) => {
             let mut hosts: Vec<MxHost> = answer.mx_hosts().cloned().collect();
-            hosts.sort_by(|a, b| {
-                a.preference
-                    .cmp(&b.preference)
-                    .then_with(|| a.exchange.cmp(&b.exchange))
-            });
+            crate::mx::sort_by_preference(&mut hosts);
             Found::Answered(hosts)
         }
         Found::Answered(None) => {

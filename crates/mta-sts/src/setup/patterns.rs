@@ -106,7 +106,8 @@ pub fn suggest_mx_patterns(domain: &str, mx: &[MxHost]) -> Vec<MxSuggestion> {
             ));
         }
     }
-    out.sort_by_key(|(pref, _)| *pref);
+    // Stable: patterns of the same preference keep their order.
+    crate::sort::sort_small(&mut out, |(a, _), (b, _)| a < b);
     out.into_iter().map(|(_, s)| s).collect()
 }
 

@@ -175,8 +175,8 @@ pub(super) fn near_misses<'a>(ctx: &PolicyCtx<'a>, name: &str) -> Vec<(&'a Polic
         }
     }
     // A line is either a field (near-miss name) or a broken line, never both: the numbers are
-    // unique, so the unstable sort, already in the wasm for other lists, does.
-    out.sort_unstable_by_key(|(l, _)| l.number);
+    // unique.
+    crate::sort::sort_small(&mut out, |(a, _), (b, _)| a.number < b.number);
     out
 }
 
