@@ -37,7 +37,8 @@ pub(super) fn dns_consistency(cx: &Ctx) -> Option<Vec<Finding>> {
             Code::DnsConsistencyNotCompared,
             Severity::Skip,
             "Only one resolver was asked",
-            "This check compares two resolvers' answers; it was made with one.",
+            "This check compares the answers of two DNS providers (the checker page asks Google \
+             and Cloudflare); this check asked one resolver.",
         )]);
     };
     let d = cx.domain;
