@@ -18,17 +18,28 @@ enum Question {
     Tlsrpt,
 }
 
-/// One answer as senders read it: equal views mean senders act alike.
-#[derive(PartialEq)]
+/// One answer as senders read it: the same view ([`same`]) means senders act alike.
 enum Seen {
     Servfail,
     /// NXDOMAIN for the MX question: the domain takes no mail at all. (For a TXT question it
     /// is the same as no record, as for senders.)
     NoDomain,
-    /// What senders act on, in a fixed order: `id …` (or the candidate texts when there is
-    /// no one usable record), `<preference> <host>` lower case without the root dot,
-    /// `rua …` (or the candidate texts); empty for no record.
+    /// What senders act on, as a set: `id …` (or the candidate texts when there is no one
+    /// usable record), `<preference> <host>` lower case without the root dot, `rua …` (or
+    /// the candidate texts); empty for no record.
     Items(Vec<String>),
+}
+
+/// Whether two views are the same, the items as sets (without sorting them: a sort of each
+/// item type would cost the page's download more than this loop costs time).
+fn same(a: &Seen, b: &Seen) -> bool {
+    match (a, b) {
+        (Seen::Items(a), Seen::Items(b)) => {
+            a.iter().all(|x| b.contains(x)) && b.iter().all(|x| a.contains(x))
+        }
+        (Seen::Servfail, Seen::Servfail) | (Seen::NoDomain, Seen::NoDomain) => true,
+        _ => false,
+    }
 }
 
 pub(super) fn dns_consistency(cx: &Ctx) -> Option<Vec<Finding>> {
@@ -42,13 +53,13 @@ pub(super) fn dns_consistency(cx: &Ctx) -> Option<Vec<Finding>> {
         )]);
     };
     let d = cx.domain;
-    let mut pairs = Vec::new();
-    for (q, first, second) in [
+    let pairs = [
         (Question::Sts, &cx.obs.sts_txt, &c.sts_txt),
         (Question::Mx, &cx.obs.mx, &c.mx),
         (Question::Tlsrpt, &cx.obs.tlsrpt_txt, &c.tlsrpt_txt),
-    ] {
-        pairs.push((q, first.as_ref()?, second.as_ref()?));
+    ];
+    if pairs.iter().any(|(_, a, b)| a.is_none() || b.is_none()) {
+        return None;
     }
     let mut out = Vec::new();
     let mut failed = Vec::new();
@@ -56,14 +67,18 @@ pub(super) fn dns_consistency(cx: &Ctx) -> Option<Vec<Finding>> {
     let mut alone = Vec::new();
     let mut agreed = Vec::new();
     for (q, first, second) in pairs {
-        let (a, b) = match (first, second) {
-            (Ok(a), Ok(b)) if !lookup::failed(first) && !lookup::failed(second) => (a, b),
-            _ => {
-                for lookup in [first, second].into_iter().filter(|l| lookup::failed(l)) {
+        let (Some(first), Some(second)) = (first, second) else {
+            continue;
+        };
+        let (Ok(a), Ok(b), false, false) =
+            (first, second, lookup::failed(first), lookup::failed(second))
+        else {
+            for lookup in [first, second] {
+                if lookup::failed(lookup) {
                     failure(&question_name(q, d), lookup, &mut failed, &mut who);
                 }
-                continue;
             }
+            continue;
         };
         // The first resolver fell back to the second's provider: one provider answered twice.
         if a.resolver == b.resolver {
@@ -74,7 +89,7 @@ pub(super) fn dns_consistency(cx: &Ctx) -> Option<Vec<Finding>> {
             continue;
         }
         let (seen_a, seen_b) = (seen(q, d, a), seen(q, d, b));
-        if seen_a == seen_b {
+        if same(&seen_a, &seen_b) {
             agreed.push(Evidence::new(
                 format!(
                     "{} ({} and {} alike)",
@@ -89,8 +104,6 @@ pub(super) fn dns_consistency(cx: &Ctx) -> Option<Vec<Finding>> {
         }
     }
     if !failed.is_empty() {
-        who.sort_unstable();
-        who.dedup();
         let mut f = Finding::new(
             Code::DnsConsistencyResolverFailed,
             Severity::Unknown,
@@ -98,8 +111,8 @@ pub(super) fn dns_consistency(cx: &Ctx) -> Option<Vec<Finding>> {
                 "The resolvers could not be compared: {} did not answer",
                 and_list(&who)
             ),
-            "A resolver that fails says nothing about the domain, only about itself or the way \
-             to it from here. The rest of the report uses the first resolver's answers.",
+            "A failed lookup says nothing about the domain. The rest of the report uses the \
+             first resolver's answers.",
         )
         .fix(Fix::action("Run the check again in a minute."))
         .reference(Reference::rfc8461("3.1"));
@@ -111,8 +124,8 @@ pub(super) fn dns_consistency(cx: &Ctx) -> Option<Vec<Finding>> {
             Code::DnsConsistencySameResolver,
             Severity::Unknown,
             format!("Only the {name} answered, so there was nothing to compare"),
-            "The resolver asked first did not answer and the other one stood in for it, so both \
-             answers come from the same provider. The rest of the report uses its answers.",
+            "The resolver asked first failed, and the other stood in for it. The rest of the \
+             report uses its answers.",
         )
         .fix(Fix::action("Run the check again in a minute."))
         .reference(Reference::rfc8461("3.1"));
@@ -124,9 +137,8 @@ pub(super) fn dns_consistency(cx: &Ctx) -> Option<Vec<Finding>> {
             Code::DnsConsistencyAgree,
             Severity::Pass,
             "Both resolvers give the same answers",
-            "Compared: the MTA-STS record's id, the MX hosts (preference and name, without case \
-             or the final dot) and the TLS-RPT record's rua addresses, which is what senders act \
-             on. No change is half-way through reaching senders.",
+            "Compared: the record's id, the MX hosts (preference and name, without case or the \
+             final dot) and the TLS-RPT rua, which is what senders act on.",
         )
         .reference(Reference::rfc8461("3.1"));
         f.evidence = agreed;
@@ -152,14 +164,20 @@ fn failure(label: &str, lookup: &Lookup, evidence: &mut Vec<Evidence>, who: &mut
                 let name = attempt
                     .split_once(": ")
                     .map_or(attempt.as_str(), |(n, _)| n);
-                who.push(name.to_owned());
+                push_new(who, name);
                 evidence.push(Evidence::new(label, attempt.clone()));
             }
         }
         Ok(a) => {
-            who.push(a.resolver.clone());
+            push_new(who, &a.resolver);
             evidence.push(Evidence::new(label, a.rcode.as_str()).from(dns_provenance(a)));
         }
+    }
+}
+
+fn push_new(list: &mut Vec<String>, item: &str) {
+    if !list.iter().any(|x| x == item) {
+        list.push(item.to_owned());
     }
 }
 
@@ -170,12 +188,10 @@ fn seen(q: Question, d: &str, a: &DnsAnswer) -> Seen {
         _ => {}
     }
     let texts = || -> Vec<String> {
-        let mut texts: Vec<String> = txt_texts(a)
+        txt_texts(a)
             .into_iter()
             .filter(|t| candidate(q, t))
-            .collect();
-        texts.sort_unstable();
-        texts
+            .collect()
     };
     Seen::Items(match q {
         Question::Sts => {
@@ -186,33 +202,23 @@ fn seen(q: Question, d: &str, a: &DnsAnswer) -> Seen {
             }
         }
         Question::Mx => {
-            let mut hosts: Vec<(u16, String)> = a
-                .mx_hosts()
-                .map(|h| {
-                    let host = h.exchange.trim_end_matches('.').to_ascii_lowercase();
-                    (h.preference, host)
-                })
-                .collect();
-            hosts.sort_unstable();
-            hosts.dedup();
-            let mut items: Vec<String> = hosts.iter().map(|(p, h)| format!("{p} {h}")).collect();
             // Data that does not read as an MX record still differs if it differs.
-            items.extend(a.of_type().filter_map(|r| match &r.data {
-                RecordData::Mx(_) => None,
-                other => Some(other.text().into_owned()),
-            }));
-            items
+            a.of_type()
+                .map(|r| match &r.data {
+                    RecordData::Mx(h) => format!(
+                        "{} {}",
+                        h.preference,
+                        h.exchange.trim_end_matches('.').to_ascii_lowercase()
+                    ),
+                    other => other.text().into_owned(),
+                })
+                .collect()
         }
         Question::Tlsrpt => {
             let texts = texts();
             match texts.as_slice() {
                 [one] => match parse_tlsrpt_record(one) {
-                    Ok(r) => {
-                        let mut rua: Vec<String> =
-                            r.rua.iter().map(|u| format!("rua {u}")).collect();
-                        rua.sort_unstable();
-                        rua
-                    }
+                    Ok(r) => r.rua.iter().map(|u| format!("rua {u}")).collect(),
                     Err(_) => texts,
                 },
                 _ => texts,
@@ -262,20 +268,20 @@ fn differs(
     };
     // The longest time the differing records may stay in a cache.
     let ttl = records(q, a).chain(records(q, b)).map(|r| r.ttl).max();
-    let until = ttl.map_or_else(String::new, |t| {
-        format!(" for up to {}", human_duration(u64::from(t)))
-    });
+    let time = ttl.map(|t| human_duration(u64::from(t)));
+    let until = time
+        .as_ref()
+        .map_or_else(String::new, |t| format!(" for up to {t}"));
     let mut f = if let Some((bad, good)) = servfail {
         Finding::new(
             Code::DnsConsistencyServfail,
             Severity::Warn,
             format!("{bad} fails to look up the {what} of {d} (SERVFAIL); {good} does not"),
             format!(
-                "Both validate DNSSEC, so this is most often a DNSSEC fault only one of them \
-                 treats as fatal (an algorithm or NSEC3 setting it rejects, keys changed while \
-                 it cached the old ones), or a name server it cannot reach. Senders whose \
-                 resolvers do as {bad} does cannot read this {what}: for them it is missing, \
-                 or mail waits."
+                "Both validate DNSSEC, so most often only one of them treats a DNSSEC fault as \
+                 fatal (an algorithm or NSEC3 setting, a key change it has not caught up with), \
+                 or it cannot reach a name server. Senders whose resolvers do as {bad} does \
+                 cannot read it."
             ),
         )
         .fix(Fix::action(format!(
@@ -290,23 +296,14 @@ fn differs(
             Severity::Warn,
             format!("Only {has} sees a {what} for {d}; {hasnt} sees none"),
             format!(
-                "The record was just added or removed, and one provider still has the old \
-                 answer cached. Senders may get either, depending on their resolver: {has} may \
-                 keep the record{until}; how long {hasnt} keeps \"none\" is set by the zone's \
-                 SOA record (negative caching), which this check does not see."
+                "It was just added or removed, and one provider still has the old answer: senders \
+                 may get either. {has} may keep the record{until}; how long {hasnt} keeps \
+                 \"none\" is set by the zone's SOA (negative caching), not seen here."
             ),
         )
         .reference(Reference::rfc("2308", "5"))
     } else {
-        let title = match (sa, sb, q) {
-            (Seen::Items(i), Seen::Items(j), Question::Sts) => match (ids(i), ids(j)) {
-                (Some(i), Some(j)) => {
-                    format!("The resolvers see different ids for {d}: {x} `{i}`, {y} `{j}`")
-                }
-                _ => format!("{x} and {y} see different MTA-STS records for {d}"),
-            },
-            _ => format!("{x} and {y} see different {what} for {d}"),
-        };
+        let title = format!("{x} and {y} see the {what} of {d} differently");
         let effect = match q {
             Question::Sts => "A sender that sees the old id keeps the policy it cached.",
             Question::Mx => {
@@ -323,8 +320,8 @@ fn differs(
             Severity::Warn,
             title,
             format!(
-                "A change is still on its way, or one provider's cache holds the old answer. \
-                 Senders may get either version{until}, depending on their resolver. {effect}"
+                "A change is on its way, or one provider's cache is stale: senders may get \
+                 either version{until}. {effect}"
             ),
         )
         .reference(match q {
@@ -334,11 +331,11 @@ fn differs(
         })
     };
     if servfail.is_none() {
-        let wait = ttl.map_or_else(|| "a while".to_owned(), |t| human_duration(u64::from(t)));
+        let wait = time.as_deref().unwrap_or("a while");
         f = f.fix(Fix::action(format!(
             "After a change, wait {wait} and check again. If the answers still differ, the \
-             domain's name servers do not serve the same zone: ask each one (`dig NS {d}`, then \
-             `dig @<name server> {}`) and update the one that is behind.",
+             domain's name servers are out of step: ask each (`dig NS {d}`, then \
+             `dig @<server> {}`) and fix the one behind.",
             question_name(q, d)
         )));
     }
@@ -354,14 +351,6 @@ fn differs(
 fn records(q: Question, a: &DnsAnswer) -> impl Iterator<Item = &DnsRecord> {
     a.of_type()
         .filter(move |r| q == Question::Mx || candidate(q, &r.data.text()))
-}
-
-/// The id of a record set with one usable record.
-fn ids(items: &[String]) -> Option<&str> {
-    match items {
-        [one] => one.strip_prefix("id "),
-        _ => None,
-    }
 }
 
 /// One resolver's answer to a question, as given: each record verbatim with its TTL.
