@@ -168,7 +168,15 @@ fn Checked(domain: String, run: ReadSignal<u32>, resolver: ReadSignal<Provider>)
             ..Observations::default()
         });
         edited.set(None);
-        check::start(domain.clone(), provider, settings::relay(), cancel, set_obs);
+        check::start(
+            domain.clone(),
+            provider,
+            settings::relay(),
+            true,
+            Vec::new(),
+            cancel,
+            set_obs,
+        );
     });
     on_cleanup(move || {
         if let Some(old) = current.get_value() {
@@ -214,7 +222,7 @@ fn Settings(
         <details class="settings" open=open>
             <summary>"Settings"</summary>
             <fieldset>
-                <legend>"DNS-over-HTTPS resolver asked first (the other is the fallback)"</legend>
+                <legend>"DNS-over-HTTPS resolver for the report (the other is asked too, to compare, and stands in when this one fails)"</legend>
                 {Provider::ALL.into_iter().map(|p| view! {
                     <label>
                         // Only these radios change the resolver, so the browser keeps

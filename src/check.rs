@@ -21,12 +21,21 @@ const FETCH_TIMEOUT_MS: u32 = 15_000;
 const RELAY_TIMEOUT_MS: u32 = 45_000;
 
 /// Starts checking `domain` with `provider` first and the other provider as fallback, and
-/// through `relay_base` when given. Every update goes to `set_obs`; `cancel` stops the
-/// lookups (a newer check started).
+/// through `relay_base` when given. With `compare`, the other provider is also asked, at the
+/// same time and without a fallback, the questions `dns-consistency` compares (the set-up
+/// assistant has no use for them). `known_mx` are the MX hosts an earlier check saw, whose
+/// TLSA lookups start at once. Every update goes to `set_obs`; `cancel` stops the lookups (a
+/// newer check started).
+///
+/// Each provider's question has its own time limit (`DNS_TIMEOUT_MS`) and all run at once,
+/// so the second resolver holds the verdict back no longer than its limit; the report fills
+/// in from the first resolver's answers as they come.
 pub fn start(
     domain: String,
     provider: Provider,
     relay_base: Option<String>,
+    compare: bool,
+    known_mx: Vec<String>,
     cancel: Cancel,
     set_obs: WriteSignal<Observations>,
 ) {
@@ -56,6 +65,7 @@ pub fn start(
     };
     spawn_local(async move {
         let resolver = DohResolver::with_fallback(provider, &cancel);
+        let compare = compare.then(|| DohResolver::new(provider.other(), &cancel));
         let fetcher = BrowserFetcher {
             cancel: cancel.clone(),
             timeout_ms: FETCH_TIMEOUT_MS,
@@ -66,9 +76,14 @@ pub fn start(
             timeout_ms: RELAY_TIMEOUT_MS,
         });
         let clock = now_ms;
-        let obs = pipeline::run(
+        let extra = pipeline::Extra {
+            compare: compare.as_ref(),
+            known_mx: &known_mx,
+        };
+        let obs = pipeline::run_with(
             &domain,
             &resolver,
+            extra,
             &fetcher,
             prober.as_ref(),
             &clock,

@@ -20,20 +20,24 @@ pub struct DohResolver {
 pub const DNS_TIMEOUT_MS: u32 = 5_000;
 
 impl DohResolver {
+    /// `provider` alone, with its time limit, stopping with `cancel`.
+    pub fn new(provider: Provider, cancel: &Cancel) -> DohResolver {
+        DohResolver {
+            provider,
+            cancel: cancel.clone(),
+            timeout_ms: DNS_TIMEOUT_MS,
+        }
+    }
+
     /// The chosen provider, with the other as the fallback when it fails; both stop with
     /// `cancel`.
     pub fn with_fallback(
         provider: Provider,
         cancel: &Cancel,
     ) -> Fallback<DohResolver, DohResolver> {
-        let one = |provider| DohResolver {
-            provider,
-            cancel: cancel.clone(),
-            timeout_ms: DNS_TIMEOUT_MS,
-        };
         Fallback {
-            first: one(provider),
-            second: one(provider.other()),
+            first: DohResolver::new(provider, cancel),
+            second: DohResolver::new(provider.other(), cancel),
         }
     }
 }

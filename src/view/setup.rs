@@ -56,6 +56,8 @@ pub fn SetupView(
         domain.clone(),
         settings::resolver(),
         None,
+        false,
+        Vec::new(),
         cancel.clone(),
         set_obs,
     );

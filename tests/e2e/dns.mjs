@@ -56,9 +56,12 @@ export function answer(zone, provider, name, type, cd) {
 }
 
 /**
- * Routes both DoH providers to `zone`. `options.down` lists providers that fail
- * ('google' answers HTTP 503, say); `options.delayMs` delays every answer; `log` collects
- * every question asked as { provider, name, type, cd }.
+ * Routes both DoH providers to `zone`. `options.zones` gives a provider a zone of its own
+ * (`{ cloudflare: otherZone }`: the providers disagree); `options.down` lists providers that
+ * fail ('google' answers HTTP 503, say; 'abort' fails the connection, 'hang' never answers);
+ * `options.delayMs` delays every answer, `options.delays` one provider's
+ * (`{ cloudflare: 2000 }`); `log` collects every question asked as
+ * { provider, name, type, cd }.
  */
 export async function routeDns(context, zone, options = {}) {
   const log = [];
@@ -69,8 +72,10 @@ export async function routeDns(context, zone, options = {}) {
     const type = TYPE_NAMES[Number(typeParam)] ?? typeParam.toUpperCase();
     const cd = url.searchParams.get('cd') === '1' || url.searchParams.get('cd') === 'true';
     log.push({ provider, name, type, cd });
-    if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
+    const delayMs = options.delays?.[provider] ?? options.delayMs;
+    if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
     const down = options.down?.[provider];
+    if (down === 'hang') return; // never answered
     if (down === 'abort') return route.abort('connectionrefused');
     if (down) return route.fulfill({ status: down, body: 'unavailable' });
     if (provider === 'cloudflare' && route.request().headers()['accept'] !== 'application/dns-json') {
@@ -79,7 +84,7 @@ export async function routeDns(context, zone, options = {}) {
     return route.fulfill({
       status: 200,
       contentType: provider === 'cloudflare' ? 'application/dns-json' : 'application/json',
-      body: JSON.stringify(answer(zone, provider, name, type, cd)),
+      body: JSON.stringify(answer(options.zones?.[provider] ?? zone, provider, name, type, cd)),
     });
   };
   await context.route('https://dns.google/**', handler('google'));

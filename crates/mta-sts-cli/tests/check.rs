@@ -167,6 +167,9 @@ async fn a_sound_domain_gets_every_check_judged() {
         all.iter().all(|(_, s)| s != "fail" && s != "unknown"),
         "{all:?}"
     );
+    // One resolver, so nothing to compare: skipped, and saying why.
+    assert_eq!(severity(&all, "dns-consistency"), "skip", "{all:?}");
+    assert!(codes(&report).contains(&"dns-consistency.not-compared".to_owned()));
     // One policy fetch serves both the fetch and the certificate check, with SNI.
     assert_eq!(policy_seen.accepted(), 1);
     assert_eq!(policy_seen.sni(), ["mta-sts.good.test"]);
@@ -241,6 +244,13 @@ async fn text_and_markdown_for_people() {
     );
     assert!(
         run.stdout.contains("mx-certificate.valid"),
+        "{}",
+        run.stdout
+    );
+    // The check made with two resolvers only, as one line.
+    assert!(
+        run.stdout
+            .contains("– dns-consistency.not-compared  Only one resolver was asked"),
         "{}",
         run.stdout
     );

@@ -731,6 +731,30 @@ catalogue! {
     DnsConsistencyNotCompared "dns-consistency.not-compared" DnsConsistency [Skip] "RFC 8461 §3.1"
         "Only one resolver was asked, so there is nothing to compare."
         "Comparing needs two independent resolvers; without them the check says nothing either way.";
+    DnsConsistencyAgree "dns-consistency.agree" DnsConsistency [Pass] "RFC 8461 §3.1"
+        "Both resolvers give the same record id (the record set when there is no one usable record), the same MX set as (preference, host) without case or the root dot, and the same TLS-RPT rua addresses."
+        "What senders act on was seen the same from two providers.";
+    DnsConsistencyIdDiffers "dns-consistency.id-differs" DnsConsistency [Warn] "RFC 8461 §3.1"
+        "Both resolvers see an MTA-STS record, with different ids (or different record sets); the evidence holds both answers with their TTLs."
+        "A change still propagating or a stale cache: senders may act on either until the larger TTL runs out, which the finding gives in time. Lasting, it means name servers out of step.";
+    DnsConsistencyMxDiffers "dns-consistency.mx-differs" DnsConsistency [Warn] "RFC 5321 §5.1"
+        "The resolvers see different MX sets (or one sees that the domain does not exist)."
+        "As for id-differs: senders deliver to the hosts their resolver sees.";
+    DnsConsistencyRuaDiffers "dns-consistency.rua-differs" DnsConsistency [Warn] "RFC 8460 §3"
+        "Both resolvers see a TLS-RPT record, with different rua addresses (or different record sets)."
+        "As for id-differs: reports go where each reporter's resolver says.";
+    DnsConsistencyOneSees "dns-consistency.one-sees" DnsConsistency [Warn] "RFC 2308 §5"
+        "Only one resolver sees the MTA-STS or the TLS-RPT record: it was just added or removed."
+        "Senders may get either answer; the record's TTL is in the evidence, the time a \"no record\" answer is cached (the SOA's) is not in a DoH answer, and the finding says so.";
+    DnsConsistencyServfail "dns-consistency.servfail" DnsConsistency [Warn] "RFC 4035 §5"
+        "One resolver answers SERVFAIL, the other answers: they validate DNSSEC differently (an algorithm or NSEC3 setting one rejects, a key change one has not caught up with) or one cannot reach a name server."
+        "Senders whose resolvers fail alike cannot read the record, so this is a real difference; the dnssec check judges the first resolver's SERVFAIL. Both SERVFAIL is no difference.";
+    DnsConsistencyResolverFailed "dns-consistency.resolver-failed" DnsConsistency [Unknown] "RFC 8461 §3.1"
+        "A resolver gave no answer (an error, a time-out, REFUSED): the finding names which."
+        "A failed lookup says nothing about the domain; never a failure, and it does not make the verdict unverified.";
+    DnsConsistencySameResolver "dns-consistency.same-resolver" DnsConsistency [Unknown] "RFC 8461 §3.1"
+        "Both answers came from the same provider: the first resolver failed and the other one stood in for it."
+        "No second opinion was had, so nothing is claimed either way; the verdict is not affected.";
 
     // mx-dane: TLSA records of the MX hosts
     MxDaneNoMx "mx-dane.no-mx" MxDane [Skip] "RFC 7672 §2.2"

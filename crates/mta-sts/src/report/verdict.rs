@@ -15,7 +15,7 @@ pub(super) fn verdict(cx: &Ctx, checks: &[CheckResult]) -> Verdict {
         Verdict::Absent
     } else if any(Severity::Fail) {
         Verdict::Broken
-    } else if any(Severity::Unknown) {
+    } else if checks.iter().any(verdict_unknown) {
         Verdict::Unverified
     } else {
         match mode(cx) {
@@ -25,6 +25,12 @@ pub(super) fn verdict(cx: &Ctx, checks: &[CheckResult]) -> Verdict {
             None => Verdict::Unverified,
         }
     }
+}
+
+/// An unknown check that leaves the verdict unverified: not `dns-consistency`, whose second
+/// resolver only adds an opinion (the report's answers are the first resolver's).
+fn verdict_unknown(c: &CheckResult) -> bool {
+    c.severity == Some(Severity::Unknown) && c.id != CheckId::DnsConsistency
 }
 
 fn mode(cx: &Ctx) -> Option<Mode> {
@@ -271,7 +277,7 @@ fn unverified(cx: &Ctx, checks: &[CheckResult]) -> String {
     } else {
         let first = checks
             .iter()
-            .find(|c| c.severity == Some(Severity::Unknown))
+            .find(|c| verdict_unknown(c))
             .map(|c| c.id.label())
             .unwrap_or("a check");
         format!("\"{first}\" could not be checked from here")
