@@ -35,10 +35,10 @@ impl DohResolver {
         provider: Provider,
         cancel: &Cancel,
     ) -> Fallback<DohResolver, DohResolver> {
-        Fallback {
-            first: DohResolver::new(provider, cancel),
-            second: DohResolver::new(provider.other(), cancel),
-        }
+        Fallback::for_one_check(
+            DohResolver::new(provider, cancel),
+            DohResolver::new(provider.other(), cancel),
+        )
     }
 }
 

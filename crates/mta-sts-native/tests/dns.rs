@@ -490,12 +490,12 @@ async fn doh_falls_back_to_the_other_provider() {
     )
     .await;
     let roots = Arc::new(ca.roots());
-    let doh = Fallback {
-        first: DohResolver::with_roots(Provider::Google, roots.clone(), local(google_port), LIMIT)
+    let doh = Fallback::new(
+        DohResolver::with_roots(Provider::Google, roots.clone(), local(google_port), LIMIT)
             .unwrap(),
-        second: DohResolver::with_roots(Provider::Cloudflare, roots, local(cloudflare_port), LIMIT)
+        DohResolver::with_roots(Provider::Cloudflare, roots, local(cloudflare_port), LIMIT)
             .unwrap(),
-    };
+    );
     let resolver = NativeResolver::Doh(doh);
     let answer = resolver
         .query("_mta-sts.example.test", RecordType::Txt, false)

@@ -557,10 +557,10 @@ fn the_compare_questions_go_out_in_the_first_poll_and_land_in_compared() {
 fn a_first_resolver_that_fell_back_leaves_nothing_to_compare() {
     // The page's set-up: Google first with Cloudflare as its fallback, and Cloudflare asked
     // to compare. Google is down, so both answers are Cloudflare's.
-    let first = Fallback {
-        first: FakeResolver::down("Google", "HTTP 503"),
-        second: FakeResolver::new("Cloudflare").with(txt(STS, &[RECORD])),
-    };
+    let first = Fallback::new(
+        FakeResolver::down("Google", "HTTP 503"),
+        FakeResolver::new("Cloudflare").with(txt(STS, &[RECORD])),
+    );
     let compare = FakeResolver::new("Cloudflare").with(txt(STS, &[RECORD]));
     let fetcher = FakeFetcher::new().with(policy_ok(&mta_sts::lookup::policy_url(D), ENFORCE));
     let extra = Extra {
@@ -587,10 +587,10 @@ fn a_first_resolver_that_fell_back_leaves_nothing_to_compare() {
     one(&c.findings, Code::DnsConsistencySameResolver);
 
     // With Cloudflare down instead, the compare side fails: unknown, naming Cloudflare.
-    let first = Fallback {
-        first: FakeResolver::new("Google").with(txt(STS, &[RECORD])),
-        second: FakeResolver::down("Cloudflare", "HTTP 503"),
-    };
+    let first = Fallback::new(
+        FakeResolver::new("Google").with(txt(STS, &[RECORD])),
+        FakeResolver::down("Cloudflare", "HTTP 503"),
+    );
     let compare = FakeResolver::down("Cloudflare", "HTTP 503");
     let extra = Extra {
         compare: Some(&compare),

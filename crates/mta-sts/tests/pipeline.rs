@@ -423,7 +423,7 @@ fn fallback_asks_second_only_when_first_fails() {
         ),
     ];
     for (first, second, expected, second_asked, why) in cases {
-        let fallback = Fallback { first, second };
+        let fallback = Fallback::new(first, second);
         let got = ask(&fallback, false);
         match expected {
             Ok(resolver) => assert_eq!(got.unwrap().resolver, resolver, "{why}"),
@@ -440,10 +440,10 @@ fn fallback_asks_second_only_when_first_fails() {
 
 #[test]
 fn fallback_passes_the_question_through() {
-    let fallback = Fallback {
-        first: FakeResolver::down("Google", "HTTP 500"),
-        second: FakeResolver::new("Cloudflare").with_cd(txt(STS, &["v=STSv1; id=1"])),
-    };
+    let fallback = Fallback::new(
+        FakeResolver::down("Google", "HTTP 500"),
+        FakeResolver::new("Cloudflare").with_cd(txt(STS, &["v=STSv1; id=1"])),
+    );
     let got = ask(&fallback, true).unwrap();
     assert!(got.checking_disabled);
     assert_eq!(
@@ -461,20 +461,59 @@ fn fallback_passes_the_question_through() {
 #[test]
 fn pipeline_runs_through_a_fallback() {
     let log = Log::default();
-    let fallback = Fallback {
-        first: FakeResolver::down("Google", "HTTP 503").with_log(&log),
-        second: FakeResolver::new("Cloudflare")
-            .with_log(&log)
-            .with(txt(STS, &["v=STSv1; id=1"])),
-    };
+    let fallback = Fallback::for_one_check(
+        FakeResolver::down("Google", "HTTP 503"),
+        FakeResolver::new("Cloudflare").with(txt(STS, &["v=STSv1; id=1"])),
+    );
     let fetcher = FakeFetcher::new().with_log(&log);
     let (obs, _) = check(&fallback, &fetcher, &log);
     let sts = obs.sts_txt.unwrap().unwrap();
     assert_eq!(sts.resolver, "Cloudflare");
+    // Google failed at once on the first question, so the other five went to Cloudflare
+    // straight away: a resolver that hangs costs its time limit once, not once per question.
+    assert_eq!(fallback.first.log.started(), vec![format!("TXT {STS}")]);
+    assert_eq!(fallback.second.log.started().len(), 6);
+    // A long-lived fallback asks the first resolver every time.
+    let lasting = Fallback::new(
+        FakeResolver::down("Google", "HTTP 503"),
+        FakeResolver::new("Cloudflare"),
+    );
+    check(&lasting, &fetcher, &log);
+    assert_eq!(lasting.first.log.started().len(), 6);
+    assert_eq!(lasting.second.log.started().len(), 6);
+}
+
+#[test]
+fn a_failed_first_resolver_is_skipped_for_later_questions() {
+    // Google fails after a tick, while all six questions are in flight: each of them falls
+    // back. The TLSA lookup the MX answer calls for comes later and goes to Cloudflare alone.
+    let mut google = FakeResolver::down("Google", "timed out");
+    for (name, rtype) in [
+        (STS, RecordType::Txt),
+        (DOMAIN, RecordType::Txt),
+        (DOMAIN, RecordType::Mx),
+        (RPT, RecordType::Txt),
+        (HOST, RecordType::A),
+        (HOST, RecordType::Aaaa),
+    ] {
+        let timed_out = Err(LookupError::new("Google", "timed out"));
+        google = google.with_lookup(name, rtype, false, timed_out, 1);
+    }
+    let fallback = Fallback::for_one_check(
+        google,
+        FakeResolver::new("Cloudflare").with(mx(DOMAIN, &[(10, "mx.example.com.")])),
+    );
+    let log = Log::default();
+    let fetcher = FakeFetcher::new().with_log(&log);
+    let (obs, _) = check(&fallback, &fetcher, &log);
+    assert_eq!(fallback.first.log.started().len(), 6);
+    let tlsa = tlsa().to_string();
+    assert!(!fallback.first.log.started().contains(&tlsa));
+    assert!(fallback.second.log.started().contains(&tlsa));
+    assert_eq!(obs.tlsa.len(), 1);
     assert_eq!(
-        log.started().len(),
-        13,
-        "six questions asked twice, plus the fetch"
+        obs.tlsa[0].lookup.as_ref().map(|a| a.resolver.as_str()),
+        Ok("Cloudflare")
     );
 }
 

@@ -60,10 +60,10 @@ impl DohResolver {
 
     /// `provider`, and the other provider when it fails.
     pub fn with_fallback(provider: Provider, timeout: Duration) -> Result<DohFallback, String> {
-        Ok(Fallback {
-            first: DohResolver::new(provider, timeout)?,
-            second: DohResolver::new(provider.other(), timeout)?,
-        })
+        Ok(Fallback::new(
+            DohResolver::new(provider, timeout)?,
+            DohResolver::new(provider.other(), timeout)?,
+        ))
     }
 
     pub fn provider(&self) -> Provider {

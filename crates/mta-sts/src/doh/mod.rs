@@ -12,6 +12,7 @@ pub use json::decode_answer;
 
 use crate::lookup::{Lookup, LookupError, RecordType, Resolver};
 use std::fmt;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// A public DNS-over-HTTPS resolver with a JSON API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -110,22 +111,54 @@ impl std::error::Error for DohError {}
 /// `second`. An answer is an answer whatever its rcode: a SERVFAIL from `first` is returned as
 /// is, since it is DNS speaking (the pipeline retries it with `cd=1`). When both fail, the one
 /// error lists both attempts, first's before second's.
-#[derive(Debug, Clone)]
+///
+/// Made with [`Fallback::for_one_check`], once `first` has failed, later questions go to
+/// `second` straight away: a resolver that hangs would otherwise cost its whole time limit
+/// again for every question asked after the first answers (the TLSA lookups that follow the
+/// MX answer). A long-lived fallback (the relay's, a bulk run's) uses [`Fallback::new`] and
+/// tries `first` every time, so one bad moment does not last.
+#[derive(Debug)]
 pub struct Fallback<A, B> {
     pub first: A,
     pub second: B,
+    sticky: bool,
+    first_failed: AtomicBool,
+}
+
+impl<A, B> Fallback<A, B> {
+    pub fn new(first: A, second: B) -> Fallback<A, B> {
+        Fallback {
+            first,
+            second,
+            sticky: false,
+            first_failed: AtomicBool::new(false),
+        }
+    }
+
+    /// A fallback for the questions of one check: `first` is skipped once it has failed.
+    pub fn for_one_check(first: A, second: B) -> Fallback<A, B> {
+        Fallback {
+            sticky: true,
+            ..Fallback::new(first, second)
+        }
+    }
 }
 
 impl<A: Resolver, B: Resolver> Resolver for Fallback<A, B> {
     async fn query(&self, name: &str, rtype: RecordType, checking_disabled: bool) -> Lookup {
-        let first = match self.first.query(name, rtype, checking_disabled).await {
-            Ok(answer) => return Ok(answer),
-            Err(error) => error,
-        };
+        let mut attempts = Vec::new();
+        if !self.first_failed.load(Ordering::Relaxed) {
+            match self.first.query(name, rtype, checking_disabled).await {
+                Ok(answer) => return Ok(answer),
+                Err(error) => {
+                    self.first_failed.store(self.sticky, Ordering::Relaxed);
+                    attempts = error.attempts;
+                }
+            }
+        }
         match self.second.query(name, rtype, checking_disabled).await {
             Ok(answer) => Ok(answer),
             Err(second) => {
-                let mut attempts = first.attempts;
                 attempts.extend(second.attempts);
                 Err(LookupError { attempts })
             }
