@@ -22,13 +22,15 @@ const RELAY_TIMEOUT_MS: u32 = 45_000;
 
 /// Starts checking `domain` with `provider` first and the other provider as fallback, and
 /// through `relay_base` when given. Every update goes to `set_obs`; `cancel` stops the
-/// lookups (a newer check started).
+/// lookups (a newer check started). `known_mx`: MX hosts seen before, whose TLSA lookups start
+/// at once.
 pub fn start(
     domain: String,
     provider: Provider,
     relay_base: Option<String>,
     cancel: Cancel,
     set_obs: WriteSignal<Observations>,
+    known_mx: Vec<String>,
 ) {
     mark("mta-sts:check-start");
     // Answers that arrive within one frame make one update: each update rebuilds the report
@@ -66,9 +68,14 @@ pub fn start(
             timeout_ms: RELAY_TIMEOUT_MS,
         });
         let clock = now_ms;
-        let obs = pipeline::run(
+        let extra = pipeline::Extra {
+            compare: None::<&DohResolver>,
+            known_mx: &known_mx,
+        };
+        let obs = pipeline::run_with(
             &domain,
             &resolver,
+            extra,
             &fetcher,
             prober.as_ref(),
             &clock,

@@ -58,6 +58,7 @@ pub fn SetupView(
         None,
         cancel.clone(),
         set_obs,
+        Vec::new(),
     );
     let running = StoredValue::new_local(cancel);
     on_cleanup(move || running.with_value(Cancel::cancel));
