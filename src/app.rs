@@ -9,9 +9,9 @@ use mta_sts::monitor::{cached_until, compare_kept, Kept, Snapshot};
 use mta_sts::pipeline::Observations;
 use mta_sts::report::{build_report_with_paste, parse_pasted};
 
+use mta_sts_checker::memory::{self, Recall, Remembering};
 use mta_sts_checker::transport::Cancel;
 use mta_sts_checker::view::ReportView;
-use mta_sts_checker::memory::{self, Recall, Remembering};
 use mta_sts_checker::{check, history, input, page, settings};
 
 /// The domain to check, and what the person typed when it was not already that name.
@@ -148,11 +148,7 @@ pub fn App(
 /// Runs the check of one domain (again whenever `run` changes) and shows its report, with
 /// what changed since the last check in this browser.
 #[component]
-fn Checked(
-    domain: String,
-    run: ReadSignal<u32>,
-    resolver: ReadSignal<Provider>,
-) -> impl IntoView {
+fn Checked(domain: String, run: ReadSignal<u32>, resolver: ReadSignal<Provider>) -> impl IntoView {
     let (obs, set_obs) = signal(Observations {
         domain: domain.clone(),
         ..Observations::default()
@@ -227,7 +223,7 @@ fn Checked(
             return;
         }
         let now = (js_sys::Date::now() / 1000.0) as i64;
-        let snapshot = obs.with_untracked(|o| Snapshot::of(o, now));
+        let snapshot = obs.with_untracked(|o| Snapshot::without_certificates(o, now));
         recall.update(|r| {
             r.done = true;
             r.live_until = cached_until(&snapshot);

@@ -166,7 +166,10 @@ mod tests {
         }
         fn set(&self, key: &str, value: &str) -> bool {
             let mut items = self.items.borrow_mut();
-            if self.room.is_some_and(|r| items.len() >= r && !items.contains_key(key)) {
+            if self
+                .room
+                .is_some_and(|r| items.len() >= r && !items.contains_key(key))
+            {
                 return false;
             }
             items.insert(key.into(), value.into());
@@ -201,9 +204,15 @@ mod tests {
         let store = Map::default();
         assert_eq!(recall(&store, "example.com"), None);
         keep(&store, &seen("example.com", 100));
-        assert_eq!(recall(&store, "example.com"), Some(seen("example.com", 100)));
+        assert_eq!(
+            recall(&store, "example.com"),
+            Some(seen("example.com", 100))
+        );
         keep(&store, &seen("example.com", 200));
-        assert_eq!(recall(&store, "example.com").map(|s| s.checked_at_unix), Some(200));
+        assert_eq!(
+            recall(&store, "example.com").map(|s| s.checked_at_unix),
+            Some(200)
+        );
         assert_eq!(store.keys(), ["mta-sts-checker.seen.example.com"]);
     }
 
@@ -211,7 +220,13 @@ mod tests {
     fn a_bad_value_is_none_and_is_overwritten() {
         let store = Map::default();
         let k = "mta-sts-checker.seen.example.com";
-        for bad in ["", "{", "null", "{\"domain\":1}", "<script>alert(1)</script>"] {
+        for bad in [
+            "",
+            "{",
+            "null",
+            "{\"domain\":1}",
+            "<script>alert(1)</script>",
+        ] {
             store.set(k, bad);
             assert_eq!(recall(&store, "example.com"), None, "{bad:?}");
         }
@@ -233,15 +248,25 @@ mod tests {
             keep(&store, &seen(&format!("d{i}.example"), 1000 + i as i64));
         }
         // The unreadable value went first, to make room for the 50th.
-        assert_eq!(recall(&store, "d0.example").map(|s| s.checked_at_unix), Some(1000));
+        assert_eq!(
+            recall(&store, "d0.example").map(|s| s.checked_at_unix),
+            Some(1000)
+        );
         assert_eq!(store.get("mta-sts-checker.seen.broken.example"), None);
         keep(&store, &seen("new.example", 5000));
         assert_eq!(recall(&store, "d0.example"), None);
         assert!(recall(&store, "d1.example").is_some());
         assert!(recall(&store, "new.example").is_some());
-        let kept = store.keys().iter().filter(|k| k.starts_with(PREFIX)).count();
+        let kept = store
+            .keys()
+            .iter()
+            .filter(|k| k.starts_with(PREFIX))
+            .count();
         assert_eq!(kept, MAX_DOMAINS);
-        assert_eq!(store.get("mta-sts-checker.resolver").as_deref(), Some("google"));
+        assert_eq!(
+            store.get("mta-sts-checker.resolver").as_deref(),
+            Some("google")
+        );
     }
 
     #[test]

@@ -221,17 +221,15 @@ fn ChangesCard(report: Memo<Report>, recall: RwSignal<Recall>) -> impl IntoView 
                         "Forget this domain"
                     </button>
                 }.into_any(),
-                Remembering::Off => view! {
-                    <p class="hint" data-memory="off">
-                        "Remembering is off in the settings: nothing was compared or kept."
-                    </p>
-                }.into_any(),
-                Remembering::Forgotten => view! {
-                    <p class="hint" data-memory="forgotten">
-                        "This browser remembers nothing of this domain now: the next check "
-                        "starts afresh."
-                    </p>
-                }.into_any(),
+                // One view for both notes: each view type costs the page bytes.
+                state => {
+                    let (key, note) = if state == Remembering::Off {
+                        ("off", "Remembering is off in the settings: nothing was compared or kept.")
+                    } else {
+                        ("forgotten", "This browser remembers nothing of this domain now: the next check starts afresh.")
+                    };
+                    view! { <p class="hint" data-memory=key>{note}</p> }.into_any()
+                }
             }}
         </section>
     }

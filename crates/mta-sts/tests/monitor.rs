@@ -176,7 +176,9 @@ fn the_browser_names_itself_as_the_place_of_the_last_check() {
         .contains("the last check in this browser on 2025-12-04 00:00 UTC"));
     // The state file's words stay as they were.
     let file = compare(Some(&Snapshot::of(&healthy(), T0)), &now);
-    assert!(file[0].title.contains("the last check (2025-12-04 00:00 UTC)"));
+    assert!(file[0]
+        .title
+        .contains("the last check (2025-12-04 00:00 UTC)"));
 }
 
 #[test]
@@ -564,6 +566,26 @@ fn certificates_warn_at_14_days_and_fail_at_3() {
         Code::PolicyChangeCertificateExpiring,
         Severity::Warn
     ));
+}
+
+#[test]
+fn the_page_keeps_no_certificates_and_reports_no_expiry() {
+    let obs = probed(2, &[]);
+    let page = Snapshot::without_certificates(&obs, T1);
+    let full = Snapshot::of(&obs, T1);
+    assert!(page.certificates.is_empty());
+    assert_eq!(
+        Snapshot {
+            certificates: Vec::new(),
+            ..full
+        },
+        page
+    );
+    // The relay's certificate checks say it on the page already.
+    exactly(
+        &compare_kept(None, &page, Kept::Browser),
+        &[(Code::PolicyChangeFirstRun, Severity::Info)],
+    );
 }
 
 #[test]

@@ -31,11 +31,16 @@ pub fn compare_kept(previous: Option<&Snapshot>, current: &Snapshot, kept: Kept)
                 Kept::StateFile => ("First run: what was seen is recorded for the next check.", "There is no earlier check of this domain to compare with. The next run reports what changed since this one."),
                 Kept::Browser => ("First check of this domain in this browser: what it saw is remembered for the next one.", "There is nothing to compare with yet. The next check here says what changed since this one, such as a policy changed without a new id. It is kept in this browser only."),
             };
-            vec![Finding::new(Code::PolicyChangeFirstRun, Severity::Info, title, detail)
-                .evidence(Evidence::new("checked at", utc(current.checked_at_unix)))]
+            vec![
+                Finding::new(Code::PolicyChangeFirstRun, Severity::Info, title, detail)
+                    .evidence(Evidence::new("checked at", utc(current.checked_at_unix))),
+            ]
         }
     };
-    out.extend(expiry(current));
+    // The page's snapshots hold no certificates (`Snapshot::without_certificates`).
+    if kept == Kept::StateFile {
+        out.extend(expiry(current));
+    }
     out
 }
 

@@ -147,6 +147,15 @@ impl Snapshot {
     /// What the observations of one check of a domain show, at `checked_at_unix` (the time
     /// the check ran). Pending lookups count as not seen.
     pub fn of(obs: &Observations, checked_at_unix: i64) -> Snapshot {
+        Snapshot {
+            certificates: certificates(obs),
+            ..Snapshot::without_certificates(obs, checked_at_unix)
+        }
+    }
+
+    /// [`Snapshot::of`] without the certificates' expiry dates: for the page, whose report
+    /// judges the relay's certificates already, and which then carries none of this code.
+    pub fn without_certificates(obs: &Observations, checked_at_unix: i64) -> Snapshot {
         let cx = Ctx::new(obs, None);
         let (record, record_ids) = match &cx.sts {
             Sts::Pending | Sts::Unknown => (Seen::Unknown, Vec::new()),
@@ -181,7 +190,7 @@ impl Snapshot {
             max_age: None,
             mx_patterns: Vec::new(),
             mx_hosts: None,
-            certificates: certificates(obs),
+            certificates: Vec::new(),
         };
         match &cx.policy {
             PolicyState::Read(p) if p.looks_like_policy() => {
