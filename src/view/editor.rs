@@ -63,7 +63,7 @@ pub fn PolicyEditor(
                 let now = (js_sys::Date::now() / 1000.0) as u64;
                 let shown = until.clone();
                 Some(view! {
-                    <div class="cached-note" data-cached-until=until.clone()>
+                    <div class="cached-note" data-cached-until=until>
                         <p>
                             "Senders that fetched the live policy may keep using it until "
                             <strong>{shown}</strong>
