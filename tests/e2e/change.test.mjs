@@ -19,11 +19,11 @@ const TESTING_POLICY = `version: STSv1\nmode: testing\nmx: mx1.${D}\nmx: mx2.${D
  * One browser profile whose fixtures can change between checks: `zone` and `reply` are read
  * at each request, so `answer(zone, reply)` changes what the next check sees.
  */
-async function profile(options = {}) {
+async function profile(options = {}, dns = {}) {
   const { context, outside } = await isolatedContext(browser, server, options);
   const zone = healthyZone(D);
   const reply = policyReply(ENFORCE_POLICY(D));
-  await routeDns(context, zone);
+  await routeDns(context, zone, dns);
   await routePolicy(context, D, reply);
   const page = await context.newPage();
   const errors = watchErrors(page);
@@ -263,6 +263,33 @@ test('the editor says until when senders keep the live policy, and offers a new 
   assert.equal(await page.locator('[data-cached-until]').count(), 0);
   // What was pasted is never remembered: the stored snapshot is the live policy's.
   assert.equal(JSON.parse((await stored(page))[KEY]).mode, 'enforce');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the MX hosts seen last time get their TLSA lookups without waiting for the MX answer', async () => {
+  // Every DNS answer takes 600 ms: a lookup that waits for the MX answer starts that much later.
+  const { context, page, errors } = await profile({}, { delayMs: 600 });
+  const asked = [];
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    const name = url.searchParams.get('name');
+    if (name) asked.push({ name, type: url.searchParams.get('type'), at: Date.now() });
+  });
+  /** How long after the MX question the first TLSA question for mx1 was asked. */
+  const lag = () => {
+    const mx = asked.find((q) => q.name === D && ['15', 'MX'].includes(q.type));
+    const tlsa = asked.find((q) => q.name === `_25._tcp.mx1.${D}`);
+    assert.ok(mx && tlsa, JSON.stringify(asked));
+    return tlsa.at - mx.at;
+  };
+  await check(page);
+  await changes(page);
+  assert.ok(lag() >= 500, `first check: TLSA after the MX answer (${lag()} ms)`);
+  asked.length = 0;
+  await check(page);
+  await changes(page);
+  assert.ok(lag() < 300, `second check: TLSA at once (${lag()} ms)`);
   assert.deepEqual(errors, []);
   await context.close();
 });
