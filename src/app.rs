@@ -5,9 +5,11 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use mta_sts::doh::Provider;
 use mta_sts::lookup::FetchOutcome;
+use mta_sts::monitor::{cached_until, compare_kept, Kept, Snapshot};
 use mta_sts::pipeline::Observations;
 use mta_sts::report::{build_report_with_paste, parse_pasted};
 
+use mta_sts_checker::memory::{self, Recall, Remembering};
 use mta_sts_checker::transport::Cancel;
 use mta_sts_checker::view::ReportView;
 use mta_sts_checker::{check, history, input, page, settings};
@@ -137,11 +139,14 @@ pub fn App(
                 "look alike make a different name."
             </p>
         }))}
-        {move || domain.get().map(|d| view! { <Checked domain=d run=run resolver=resolver/> })}
+        {move || domain.get().map(|d| view! {
+            <Checked domain=d run=run resolver=resolver/>
+        })}
     }
 }
 
-/// Runs the check of one domain (again whenever `run` changes) and shows its report.
+/// Runs the check of one domain (again whenever `run` changes) and shows its report, with
+/// what changed since the last check in this browser.
 #[component]
 fn Checked(domain: String, run: ReadSignal<u32>, resolver: ReadSignal<Provider>) -> impl IntoView {
     let (obs, set_obs) = signal(Observations {
@@ -150,9 +155,20 @@ fn Checked(domain: String, run: ReadSignal<u32>, resolver: ReadSignal<Provider>)
     });
     let edited = RwSignal::new(None::<String>);
     let fetched = Memo::new(move |_| obs.with(fetched_policy));
+    let recall = RwSignal::new(Recall {
+        state: Remembering::Off,
+        previous: None,
+        changes: None,
+        live_until: None,
+        done: false,
+    });
     let report = Memo::new(move |_| {
         let pasted = edited.with(|text| text.as_ref().map(|t| parse_pasted(t.as_bytes())));
-        obs.with(|obs| build_report_with_paste(obs, pasted.as_ref()))
+        let mut report = obs.with(|obs| build_report_with_paste(obs, pasted.as_ref()));
+        if let Some(found) = recall.with(|r| r.changes.clone()) {
+            report.set_changes(found);
+        }
+        report
     });
     let current = StoredValue::new_local(None::<Cancel>);
     Effect::new(move |_| {
@@ -168,22 +184,67 @@ fn Checked(domain: String, run: ReadSignal<u32>, resolver: ReadSignal<Provider>)
             ..Observations::default()
         });
         edited.set(None);
+        let on = settings::remember();
+        let previous = on
+            .then(|| memory::local().and_then(|s| memory::recall(&s, &domain)))
+            .flatten();
+        // The MX hosts seen last time: their TLSA lookups need not wait for the MX answer.
+        let known_mx = previous
+            .as_ref()
+            .and_then(|s| s.mx_hosts.clone())
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|h| h != ".")
+            .collect();
+        recall.set(Recall {
+            state: if on {
+                Remembering::On
+            } else {
+                Remembering::Off
+            },
+            previous,
+            changes: None,
+            live_until: None,
+            done: false,
+        });
         check::start(
             domain.clone(),
             provider,
             settings::relay(),
             true,
-            Vec::new(),
+            known_mx,
             cancel,
             set_obs,
         );
+    });
+    // Once the check is done (a newer one starts afresh): what it saw, compared with the
+    // last check and kept for the next, unless remembering is off or the domain forgotten.
+    Effect::new(move |_| {
+        if !report.with(|r| r.done) || recall.with_untracked(|r| r.done) {
+            return;
+        }
+        let now = (js_sys::Date::now() / 1000.0) as i64;
+        let snapshot = obs.with_untracked(|o| Snapshot::without_certificates(o, now));
+        recall.update(|r| {
+            r.done = true;
+            r.live_until = cached_until(&snapshot);
+            if r.state == Remembering::On && settings::remember() {
+                let previous = r.previous.as_ref();
+                r.changes = Some(compare_kept(previous, &snapshot, Kept::Browser));
+                if let Some(store) = memory::local() {
+                    memory::keep(&store, &snapshot.remembered(previous));
+                }
+            }
+        });
     });
     on_cleanup(move || {
         if let Some(old) = current.get_value() {
             old.cancel();
         }
     });
-    view! { <ReportView report=report fetched=fetched edited=edited/> }
+    view! {
+        <ReportView report=report fetched=fetched edited=edited recall=recall/>
+    }
 }
 
 /// The policy text this browser fetched: the body of a readable 200 answer.
@@ -202,6 +263,13 @@ fn Settings(
     set_resolver: WriteSignal<Provider>,
     open: bool,
 ) -> impl IntoView {
+    let (forgot, set_forgot) = signal(None::<String>);
+    let forget_all = move |_| {
+        if let Some(store) = memory::local() {
+            memory::forget_all(&store);
+        }
+        set_forgot.set(Some("This browser remembers no domain now.".into()));
+    };
     let (relay, set_relay) = signal(settings::relay().unwrap_or_default());
     let (relay_note, set_relay_note) = signal(None::<String>);
     let save_relay = move |ev: SubmitEvent| {
@@ -254,6 +322,21 @@ fn Settings(
                 </div>
                 {move || relay_note.get().map(|n| view! { <p class="hint" role="status">{n}</p> })}
             </form>
+            <div class="memory">
+                <label>
+                    <input type="checkbox" name="remember" checked=settings::remember()
+                        on:change=move |ev| settings::set_remember(event_target_checked(&ev))/>
+                    "Remember what this browser saw, to spot unsafe changes"
+                </label>
+                <p class="hint">
+                    "Each check keeps the record's id, a hash of the policy, its mode and "
+                    "max_age, the MX hosts and the time, in this browser only (nothing is sent "
+                    "anywhere), and the next check of the domain says what changed. Turned off, "
+                    "checks compare and keep nothing, and what was kept stays until you forget it."
+                </p>
+                <button type="button" on:click=forget_all>"Forget everything"</button>
+                {move || forgot.get().map(|n| view! { <p class="hint" role="status">{n}</p> })}
+            </div>
         </details>
     }
 }

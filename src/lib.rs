@@ -9,6 +9,7 @@
 pub mod check;
 pub mod history;
 pub mod input;
+pub mod memory;
 pub mod page;
 pub mod panic;
 pub mod settings;

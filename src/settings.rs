@@ -1,4 +1,5 @@
-//! Settings kept in the browser (localStorage): which DoH resolver to ask first.
+//! Settings kept in the browser (localStorage): which DoH resolver to ask first, the probe
+//! relay, and whether the page remembers what it saw.
 
 use mta_sts::doh::Provider;
 
@@ -55,4 +56,24 @@ pub fn set_relay(url: &str) {
 pub fn valid_relay(url: &str) -> bool {
     url.strip_prefix("https://")
         .is_some_and(|rest| !rest.is_empty() && !rest.contains(char::is_whitespace))
+}
+
+const REMEMBER_KEY: &str = "mta-sts-checker.remember";
+
+/// Whether the page remembers what it saw of each domain (`crate::memory`): on unless the
+/// person turned it off.
+pub fn remember() -> bool {
+    storage()
+        .and_then(|s| s.get_item(REMEMBER_KEY).ok().flatten())
+        .is_none_or(|v| v != "off")
+}
+
+pub fn set_remember(on: bool) {
+    if let Some(storage) = storage() {
+        let _ = if on {
+            storage.remove_item(REMEMBER_KEY)
+        } else {
+            storage.set_item(REMEMBER_KEY, "off")
+        };
+    }
 }

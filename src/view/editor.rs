@@ -3,6 +3,7 @@
 //! changes against the fetched policy are shown.
 
 use super::diff::{diff_lines, has_changes, DiffLine};
+use super::finding::paste_block;
 use leptos::prelude::*;
 
 #[component]
@@ -11,6 +12,8 @@ pub fn PolicyEditor(
     fetched: Memo<Option<String>>,
     /// What the editor holds when it differs from the fetched policy.
     edited: RwSignal<Option<String>>,
+    /// Until when senders may keep the fetched policy: the check's time plus its max_age.
+    recall: RwSignal<crate::memory::Recall>,
 ) -> impl IntoView {
     let on_input = move |ev| {
         let text = event_target_value(&ev);
@@ -51,6 +54,27 @@ pub fn PolicyEditor(
                     </button>
                 })}
             </div>
+            // A changed policy reaches senders only with a new id, and those that cached the
+            // live one keep it until it expires.
+            {move || {
+                let until = recall
+                    .with(|r| r.live_until.clone())
+                    .filter(|_| edited.with(Option::is_some))?;
+                let now = (js_sys::Date::now() / 1000.0) as u64;
+                let shown = until.clone();
+                Some(view! {
+                    <div class="cached-note" data-cached-until=until>
+                        <p>
+                            "Senders that fetched the live policy may keep using it until "
+                            <strong>{shown}</strong>
+                            " (when this page fetched it, plus its max_age). Publish your change "
+                            "with a new id in the _mta-sts record (keep any other fields), or "
+                            "senders will not fetch it:"
+                        </p>
+                        {paste_block(format!("v=STSv1; id={}", mta_sts::setup::fresh_id(now)))}
+                    </div>
+                })
+            }}
             {move || diff.get().map(|lines| view! {
                 <div class="diff" data-diff="">
                     <h4>"Changes against the fetched policy"</h4>

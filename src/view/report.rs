@@ -4,6 +4,8 @@ use leptos::prelude::*;
 use mta_sts::report::{Card, NextStep, Report, Verdict};
 use mta_sts::CheckId;
 
+use crate::memory::{self, Recall, Remembering};
+
 use super::finding::{paste_block, severity_badge, FindingView};
 use super::raw::{RawView, Waterfall};
 use super::text::rich;
@@ -27,6 +29,8 @@ pub fn ReportView(
     fetched: Memo<Option<String>>,
     /// The editor's text when it differs from the fetched policy.
     edited: RwSignal<Option<String>>,
+    /// What the memory of this browser adds: the changes card, the editor's note.
+    recall: RwSignal<Recall>,
 ) -> impl IntoView {
     let state = move || {
         if report.with(|r| r.done) {
@@ -50,8 +54,9 @@ pub fn ReportView(
             <div class="cards">
                 {Card::ALL.into_iter().map(|card| view! { <CardView report=report card=card/> })
                     .collect_view()}
+                <ChangesCard report=report recall=recall/>
             </div>
-            <PolicyEditor fetched=fetched edited=edited/>
+            <PolicyEditor fetched=fetched edited=edited recall=recall/>
             <RawView report=report/>
             <Waterfall report=report/>
             <Exports report=report/>
@@ -182,6 +187,50 @@ fn CardView(report: Memo<Report>, card: Card) -> impl IntoView {
             {(card == Card::TlsRpt).then(|| view! {
                 <p class="card-link"><a href="reports/">"Read the TLS-RPT reports you receive"</a></p>
             })}
+        </section>
+    }
+}
+
+/// The changes since the last check in this browser (the `policy-change` check), and the
+/// button that forgets the domain.
+#[component]
+fn ChangesCard(report: Memo<Report>, recall: RwSignal<Recall>) -> impl IntoView {
+    let severity = Memo::new(move |_| report.with(|r| r.check(CheckId::PolicyChange).severity));
+    let severity = move || severity.get();
+    let domain = report.with_untracked(|r| r.domain.clone());
+    let forget = move |_| {
+        if let Some(store) = memory::local() {
+            memory::forget(&store, &domain);
+        }
+        recall.update(|r| {
+            r.state = Remembering::Forgotten;
+            r.changes = None;
+        });
+    };
+    view! {
+        <section class=move || format!("card changes sev-{}",
+                severity().map(|s| s.as_str()).unwrap_or("pending")) data-changes="">
+            <h3>
+                "Changes since the last check in this browser"
+                {move || severity().map(severity_badge)}
+            </h3>
+            {move || match recall.with(|r| r.state) {
+                Remembering::On => view! {
+                    <CheckView report=report id=CheckId::PolicyChange heading=None/>
+                    <button type="button" class="copy" data-forget="" on:click=forget.clone()>
+                        "Forget this domain"
+                    </button>
+                }.into_any(),
+                // One view for both notes: each view type costs the page bytes.
+                state => {
+                    let (key, note) = if state == Remembering::Off {
+                        ("off", "Remembering is off in the settings: nothing was compared or kept.")
+                    } else {
+                        ("forgotten", "This browser remembers nothing of this domain now: the next check starts afresh.")
+                    };
+                    view! { <p class="hint" data-memory=key>{note}</p> }.into_any()
+                }
+            }}
         </section>
     }
 }

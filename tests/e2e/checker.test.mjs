@@ -241,7 +241,9 @@ async function runScenario(s) {
   const severities = await page.evaluate(() =>
     Object.fromEntries([...document.querySelectorAll('[data-check]')]
       .map((e) => [e.dataset.check, e.dataset.severity])));
-  assert.equal(Object.keys(severities).length, CHECKS, 'every check is on the page');
+  // The report's checks and `policy-change`, the changes since the last check in this browser.
+  assert.equal(Object.keys(severities).length, CHECKS + 1, 'every check is on the page');
+  assert.ok('policy-change' in severities, 'the changes card is on the page');
   for (const [id, severity] of Object.entries(severities)) {
     assert.ok(severity, `${s.name}: ${id} has a severity once done`);
   }

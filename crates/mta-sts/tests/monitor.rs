@@ -5,7 +5,9 @@
 mod support;
 
 use mta_sts::lookup::{policy_url, FetchOutcome, LookupError, RecordType};
-use mta_sts::monitor::{compare, expiry, CertificateExpiry, Seen, Snapshot};
+use mta_sts::monitor::{
+    cached_until, compare, compare_kept, expiry, CertificateExpiry, Kept, Seen, Snapshot,
+};
 use mta_sts::pipeline::Observations;
 use mta_sts::policy::Mode;
 use mta_sts::record::parse_sts_record;
@@ -136,6 +138,47 @@ fn policy_changed_under_the_same_id_fails_and_gives_a_fresh_id() {
     let record = parse_sts_record(paste).expect("the fix is a valid record");
     assert_ne!(record.id, "20240131T120000Z");
     assert!(!f.evidence.is_empty());
+}
+
+#[test]
+fn the_fail_says_until_when_senders_keep_the_old_policy() {
+    let findings = run(&healthy(), &with_policy(healthy(), TESTING));
+    let f = findings
+        .iter()
+        .find(|f| f.code == Code::PolicyChangePolicyChangedIdSame)
+        .unwrap();
+    // This check's time (T1) plus the old max_age (14 days).
+    let until = "2025-12-19 00:00 UTC";
+    assert!(f.detail.contains(until), "{}", f.detail);
+    assert!(f
+        .evidence
+        .iter()
+        .any(|e| e.label == "old policy cached until" && e.text == until));
+}
+
+#[test]
+fn cached_until_is_the_check_time_plus_max_age() {
+    let seen = Snapshot::of(&healthy(), T0);
+    assert_eq!(cached_until(&seen).as_deref(), Some("2025-12-18 00:00 UTC"));
+    let no_policy = Snapshot::of(&with_policy(healthy(), "not a policy"), T0);
+    assert_eq!(cached_until(&no_policy), None);
+}
+
+#[test]
+fn the_browser_names_itself_as_the_place_of_the_last_check() {
+    let now = Snapshot::of(&healthy(), T1);
+    let first = compare_kept(None, &now, Kept::Browser);
+    assert!(first[0].title.contains("in this browser"));
+    let same = compare_kept(Some(&Snapshot::of(&healthy(), T0)), &now, Kept::Browser);
+    exactly(&same, &[(Code::PolicyChangeUnchanged, Severity::Pass)]);
+    assert!(same[0]
+        .title
+        .contains("the last check in this browser on 2025-12-04 00:00 UTC"));
+    // The state file's words stay as they were.
+    let file = compare(Some(&Snapshot::of(&healthy(), T0)), &now);
+    assert!(file[0]
+        .title
+        .contains("the last check (2025-12-04 00:00 UTC)"));
 }
 
 #[test]
@@ -523,6 +566,26 @@ fn certificates_warn_at_14_days_and_fail_at_3() {
         Code::PolicyChangeCertificateExpiring,
         Severity::Warn
     ));
+}
+
+#[test]
+fn the_page_keeps_no_certificates_and_reports_no_expiry() {
+    let obs = probed(2, &[]);
+    let page = Snapshot::without_certificates(&obs, T1);
+    let full = Snapshot::of(&obs, T1);
+    assert!(page.certificates.is_empty());
+    assert_eq!(
+        Snapshot {
+            certificates: Vec::new(),
+            ..full
+        },
+        page
+    );
+    // The relay's certificate checks say it on the page already.
+    exactly(
+        &compare_kept(None, &page, Kept::Browser),
+        &[(Code::PolicyChangeFirstRun, Severity::Info)],
+    );
 }
 
 #[test]

@@ -1,13 +1,12 @@
 //! The findings of the `policy-change` check: one snapshot against the last
 //! ([`changes`]), and the certificates of this one that expire soon ([`expiry`]).
 
-use super::{Seen, Snapshot};
+use super::{Kept, Seen, Snapshot};
 use crate::finding::{Code, Evidence, Finding, Fix, Reference, Severity};
 use crate::mx::matches;
 use crate::policy::{human_duration, Mode};
 use crate::relay::EXPIRY_WARN_DAYS;
 use crate::setup::{civil_from_days, fresh_id};
-use std::collections::BTreeSet;
 
 /// Certificates that expire within this many days fail: little time is left to notice.
 pub const EXPIRY_FAIL_DAYS: i64 = 3;
@@ -15,44 +14,83 @@ pub const EXPIRY_FAIL_DAYS: i64 = 3;
 /// The most hosts listed in one finding: a hostile MX answer cannot blow the report up.
 const MAX_LISTED: usize = 20;
 
-/// Every finding of the `policy-change` check: "first run" without a previous snapshot, the
-/// changes otherwise, and the certificates of `current` that expire soon.
+/// Every finding of the `policy-change` check, for a state file's snapshots
+/// ([`compare_kept`] with [`Kept::StateFile`]).
 pub fn compare(previous: Option<&Snapshot>, current: &Snapshot) -> Vec<Finding> {
+    compare_kept(previous, current, Kept::StateFile)
+}
+
+/// Every finding of the `policy-change` check: "first run" without a previous snapshot, the
+/// changes otherwise, and the certificates of `current` that expire soon. `kept` says where
+/// `previous` was kept, for the words.
+pub fn compare_kept(previous: Option<&Snapshot>, current: &Snapshot, kept: Kept) -> Vec<Finding> {
     let mut out = match previous {
-        Some(previous) => changes(previous, current),
-        None => vec![Finding::new(
-            Code::PolicyChangeFirstRun,
-            Severity::Info,
-            "First run: what was seen is recorded for the next check.",
-            "There is no earlier check of this domain to compare with. The next run reports what changed since this one.",
-        )
-        .evidence(Evidence::new("checked at", utc(current.checked_at_unix)))],
+        Some(previous) => changes(previous, current, kept),
+        None => {
+            let (title, detail) = match kept {
+                Kept::StateFile => ("First run: what was seen is recorded for the next check.", "There is no earlier check of this domain to compare with. The next run reports what changed since this one."),
+                Kept::Browser => ("First check of this domain in this browser: what it saw is remembered for the next one.", "There is nothing to compare with yet. The next check here says what changed since this one, such as a policy changed without a new id. It is kept in this browser only."),
+            };
+            vec![
+                Finding::new(Code::PolicyChangeFirstRun, Severity::Info, title, detail)
+                    .evidence(Evidence::new("checked at", utc(current.checked_at_unix))),
+            ]
+        }
     };
-    out.extend(expiry(current));
+    // The page's snapshots hold no certificates (`Snapshot::without_certificates`).
+    if kept == Kept::StateFile {
+        out.extend(expiry(current));
+    }
     out
+}
+
+impl Kept {
+    /// "the last check (date)", as the findings name the previous snapshot.
+    fn since(self, unix: i64) -> String {
+        match self {
+            Kept::StateFile => format!("the last check ({})", utc(unix)),
+            Kept::Browser => format!("the last check in this browser on {}", utc(unix)),
+        }
+    }
+
+    fn next(self) -> &'static str {
+        match self {
+            Kept::StateFile => "the next run",
+            Kept::Browser => "the next check in this browser",
+        }
+    }
+}
+
+/// Until when senders that fetched the policy `seen` saw may keep applying it: the time of
+/// that check plus the policy's max_age (`None` without a max_age).
+pub fn cached_until(seen: &Snapshot) -> Option<String> {
+    seen.max_age.map(|age| after(seen.checked_at_unix, age))
+}
+
+/// The time `age` seconds after `unix`.
+fn after(unix: i64, age: u64) -> String {
+    utc(unix.saturating_add(i64::try_from(age).unwrap_or(i64::MAX)))
 }
 
 /// What changed from `previous` to `current`: one `pass` finding when nothing did, and one
 /// `unknown` finding naming what could not be compared because it was not seen this time.
-pub fn changes(previous: &Snapshot, current: &Snapshot) -> Vec<Finding> {
+pub fn changes(previous: &Snapshot, current: &Snapshot, kept: Kept) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut not_seen: Vec<&'static str> = Vec::new();
     // Seen now but never before (the last runs could not see it): nothing to compare with.
     let mut first_seen: Vec<&'static str> = Vec::new();
-    let since = utc(previous.checked_at_unix);
+    let since = kept.since(previous.checked_at_unix);
     let (p, c) = (previous, current);
     let domain = &c.domain;
 
     match (p.record, c.record) {
-        (Seen::Present, Seen::Absent) => out.push(record_gone(p, c)),
+        (Seen::Present, Seen::Absent) => out.push(record_gone(p, c, &since)),
         (Seen::Absent, Seen::Present) => out.push(
             Finding::new(
                 Code::PolicyChangeRecordBack,
                 Severity::Info,
                 format!("The _mta-sts record of {domain} is back."),
-                format!(
-                    "It was missing at the last check ({since}); senders find the policy again."
-                ),
+                format!("It was missing at {since}; senders find the policy again."),
             )
             .evidence(ids("record now", &c.record_ids)),
         ),
@@ -83,14 +121,14 @@ pub fn changes(previous: &Snapshot, current: &Snapshot) -> Vec<Finding> {
     }
 
     match (p.policy, c.policy) {
-        (Seen::Present, Seen::Absent) => out.push(policy_gone(p, c)),
+        (Seen::Present, Seen::Absent) => out.push(policy_gone(p, c, &since)),
         (Seen::Absent, Seen::Present) => {
             out.push(
                 Finding::new(
                     Code::PolicyChangePolicyBack,
                     Severity::Info,
                     format!("The MTA-STS policy of {domain} is served again."),
-                    format!("It could not be fetched at the last check ({since})."),
+                    format!("It could not be fetched at {since}."),
                 )
                 .evidence(hash("policy now", c)),
             );
@@ -119,7 +157,7 @@ pub fn changes(previous: &Snapshot, current: &Snapshot) -> Vec<Finding> {
                 Code::PolicyChangeFirstRun,
                 Severity::Info,
                 format!("Seen for the first time: {}.", first_seen.join(", ")),
-                "The earlier runs could not see this, so there is nothing to compare it with yet; it is recorded for the next run.",
+                format!("The earlier checks could not see this, so there is nothing to compare it with yet; it is recorded for {}.", kept.next()),
             )
             .evidence(Evidence::new("checked at", utc(c.checked_at_unix))),
         );
@@ -129,7 +167,7 @@ pub fn changes(previous: &Snapshot, current: &Snapshot) -> Vec<Finding> {
             Finding::new(
                 Code::PolicyChangeUnchanged,
                 Severity::Pass,
-                format!("Nothing changed since the last check ({since})."),
+                format!("Nothing changed since {since}."),
                 "The record's id, the policy and the MX hosts are as they were.",
             )
             .evidence(ids("id", &c.record_ids))
@@ -142,9 +180,9 @@ pub fn changes(previous: &Snapshot, current: &Snapshot) -> Vec<Finding> {
                 Code::PolicyChangeNotCompared,
                 Severity::Unknown,
                 format!("Not compared: {}.", not_seen.join(", ")),
-                "This could not be seen this time (a lookup failed, or the policy could not be read from here), so it is not reported as gone. The values of the last check are kept for the next run.",
+                format!("This could not be seen this time (a lookup failed, or the policy could not be read from here), so it is not reported as gone. The values of the last check are kept for {}.", kept.next()),
             )
-            .evidence(Evidence::new("last seen", since)),
+            .evidence(Evidence::new("last seen", utc(p.checked_at_unix))),
         );
     }
     out
@@ -290,17 +328,15 @@ fn max_age_shorter(p: &Snapshot, c: &Snapshot, out: &mut Vec<Finding>) {
 fn policy_changed_id_same(p: &Snapshot, c: &Snapshot) -> Finding {
     let meaning_changed =
         p.mode != c.mode || p.max_age != c.max_age || p.mx_patterns != c.mx_patterns;
-    let until = match p.max_age {
-        // A sender may have fetched the old policy just before it changed, at the latest
-        // now: it keeps that copy for the old max_age from then.
-        Some(age) => format!(
-            "until {} at the latest (this check's time plus the old max_age of {})",
-            utc(c
-                .checked_at_unix
-                .saturating_add(i64::try_from(age).unwrap_or(i64::MAX))),
+    // A sender may have fetched the old policy just before it changed, at the latest now:
+    // it keeps that copy for the old max_age from then.
+    let last_day = p.max_age.map(|age| after(c.checked_at_unix, age));
+    let until = match (&last_day, p.max_age) {
+        (Some(day), Some(age)) => format!(
+            "until {day} at the latest (this check's time plus the old max_age of {})",
             human_duration(age)
         ),
-        None => "until their cached copy expires".to_owned(),
+        _ => "until their cached copy expires".to_owned(),
     };
     let (severity, title, detail) = if meaning_changed {
         (
@@ -324,6 +360,9 @@ fn policy_changed_id_same(p: &Snapshot, c: &Snapshot) -> Finding {
     .evidence(ids("id (unchanged)", &c.record_ids))
     .evidence(hash("policy before", p))
     .evidence(hash("policy now", c));
+    if let (true, Some(day)) = (meaning_changed, last_day) {
+        f = f.evidence(Evidence::new("old policy cached until", day));
+    }
     if p.mode != c.mode {
         f = f
             .evidence(Evidence::new("mode before", mode(p.mode)))
@@ -353,13 +392,13 @@ fn policy_changed_id_same(p: &Snapshot, c: &Snapshot) -> Finding {
     f.reference(Reference::rfc8461("3.1"))
 }
 
-fn record_gone(p: &Snapshot, c: &Snapshot) -> Finding {
+fn record_gone(p: &Snapshot, c: &Snapshot, since: &str) -> Finding {
     let protected =
         matches!(p.mode, Some(Mode::Enforce | Mode::Testing)) && p.policy == Seen::Present;
     let (severity, detail) = if protected {
         (
             Severity::Fail,
-            format!("The last check ({}) saw a policy in {} mode. Senders that cached it keep it until it expires, but every other sender now sees no MTA-STS: mail loses its protection without a word. To withdraw MTA-STS, publish mode none first (RFC 8461 §8.3).", utc(p.checked_at_unix), mode(p.mode)),
+            format!("A policy in {} mode was seen at {since}. Senders that cached it keep it until it expires, but every other sender now sees no MTA-STS: mail loses its protection without a word. To withdraw MTA-STS, publish mode none first (RFC 8461 §8.3).", mode(p.mode)),
         )
     } else {
         (
@@ -390,7 +429,7 @@ fn record_gone(p: &Snapshot, c: &Snapshot) -> Finding {
     f
 }
 
-fn policy_gone(p: &Snapshot, c: &Snapshot) -> Finding {
+fn policy_gone(p: &Snapshot, c: &Snapshot, since: &str) -> Finding {
     let withdrawn = p.mode == Some(Mode::None) && c.record == Seen::Absent;
     let (severity, detail) = if withdrawn {
         (
@@ -400,7 +439,7 @@ fn policy_gone(p: &Snapshot, c: &Snapshot) -> Finding {
     } else {
         (
             Severity::Fail,
-            format!("The last check ({}) fetched it. Senders that cached it cannot renew it and lose it when it expires; new senders get none. policy-fetch says what the fetch gave instead.", utc(p.checked_at_unix)),
+            format!("It was fetched at {since}. Senders that cached it cannot renew it and lose it when it expires; new senders get none. policy-fetch says what the fetch gave instead."),
         )
     };
     Finding::new(
@@ -420,10 +459,11 @@ fn policy_gone(p: &Snapshot, c: &Snapshot) -> Finding {
 
 /// The MX hosts senders deliver to: the domain itself when there are no MX records, none for
 /// a null MX.
-fn delivery_hosts<'a>(hosts: &'a [String], domain: &'a str) -> BTreeSet<&'a str> {
+/// A list, not a set: a snapshot's hosts are sorted and unique already, and the page pays for
+/// every collection type in bytes.
+fn delivery_hosts<'a>(hosts: &'a [String], domain: &'a str) -> Vec<&'a str> {
     match hosts {
-        [] => BTreeSet::from([domain]),
-        [only] if only == "." => BTreeSet::new(),
+        [] => vec![domain],
         _ => hosts
             .iter()
             .map(String::as_str)
@@ -443,8 +483,9 @@ fn mx_changed(p: &Snapshot, c: &Snapshot, before: &[String], now: &[String]) -> 
     };
     let uncovered: Vec<&str> = match policy {
         Some(policy) => new
-            .difference(&old)
+            .iter()
             .copied()
+            .filter(|h| !old.contains(h))
             .filter(|h| !policy.mx_patterns.iter().any(|pat| matches(pat, h)))
             .collect(),
         None => Vec::new(),

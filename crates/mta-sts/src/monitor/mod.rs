@@ -2,7 +2,7 @@
 //! changed since the last run ([`compare`]), as findings of the `policy-change` check.
 //!
 //! The command line keeps snapshots in a state file (`mta-sts check --state FILE`); the page
-//! may keep them in its own storage. Browser-safe, like the rest of the engine: no files and
+//! keeps them in the browser's storage ([`Kept`] words the findings for each). Browser-safe, like the rest of the engine: no files and
 //! no clock here, the caller passes the time of the check in.
 //!
 //! What could not be seen this run (a DNS lookup that failed, a policy the browser may not
@@ -12,7 +12,7 @@
 mod compare;
 
 pub use crate::wire::ReadError;
-pub use compare::{changes, compare, expiry, EXPIRY_FAIL_DAYS};
+pub use compare::{cached_until, changes, compare, compare_kept, expiry, EXPIRY_FAIL_DAYS};
 
 use crate::domain::normalize;
 use crate::json::{PrettyWriter, Value};
@@ -23,6 +23,15 @@ use crate::record::{fnv1a_64, is_sts_candidate, parse_sts_record};
 use crate::report::context::{Ctx, PolicyState, Sts};
 use crate::wire::{read_text, wire, write_text, FromJson, ToJson};
 use serde::Serialize;
+
+/// Where the last snapshot was kept: the findings name it ("the last check in this browser").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kept {
+    /// `mta-sts check --state FILE`.
+    StateFile,
+    /// The page's storage, in one browser.
+    Browser,
+}
 
 /// Whether something was there when the domain was checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -138,6 +147,15 @@ impl Snapshot {
     /// What the observations of one check of a domain show, at `checked_at_unix` (the time
     /// the check ran). Pending lookups count as not seen.
     pub fn of(obs: &Observations, checked_at_unix: i64) -> Snapshot {
+        Snapshot {
+            certificates: certificates(obs),
+            ..Snapshot::without_certificates(obs, checked_at_unix)
+        }
+    }
+
+    /// [`Snapshot::of`] without the certificates' expiry dates: for the page, whose report
+    /// judges the relay's certificates already, and which then carries none of this code.
+    pub fn without_certificates(obs: &Observations, checked_at_unix: i64) -> Snapshot {
         let cx = Ctx::new(obs, None);
         let (record, record_ids) = match &cx.sts {
             Sts::Pending | Sts::Unknown => (Seen::Unknown, Vec::new()),
@@ -148,7 +166,7 @@ impl Snapshot {
                     .filter_map(|t| parse_sts_record(t).ok())
                     .map(|r| r.id)
                     .collect();
-                ids.sort();
+                ids.sort_unstable();
                 let seen = if check.candidates > 0 {
                     Seen::Present
                 } else {
@@ -172,7 +190,7 @@ impl Snapshot {
             max_age: None,
             mx_patterns: Vec::new(),
             mx_hosts: None,
-            certificates: certificates(obs),
+            certificates: Vec::new(),
         };
         match &cx.policy {
             PolicyState::Read(p) if p.looks_like_policy() => {
@@ -195,7 +213,7 @@ impl Snapshot {
                     name => name,
                 })
                 .collect();
-            names.sort();
+            names.sort_unstable();
             names.dedup();
             snapshot.mx_hosts = Some(names);
         }
@@ -288,7 +306,7 @@ fn certificates(obs: &Observations) -> Vec<CertificateExpiry> {
             not_after_unix,
         })
         .collect();
-    out.sort_by(|a, b| a.host.cmp(&b.host));
+    out.sort_unstable_by(|a, b| a.host.cmp(&b.host));
     out.dedup();
     out
 }
