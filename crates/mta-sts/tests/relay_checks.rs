@@ -38,6 +38,7 @@ fn cert(name: &str) -> CertificateFacts {
         verify_error: None,
         valid_for_name: true,
         chain_length: 2,
+        digests: Vec::new(),
     }
 }
 
