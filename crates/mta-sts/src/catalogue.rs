@@ -775,9 +775,9 @@ catalogue! {
     MxDaneLookupFailed "mx-dane.lookup-failed" MxDane [Unknown] "RFC 7672 §2.2"
         "The TLSA lookup failed: no answer, SERVFAIL also with checking disabled (or not repeated), or another error code."
         "Senders defer mail to a host whose TLSA lookup fails when its address is signed, which cannot be told from here: not claimed either way.";
-    MxDaneInterplay "mx-dane.interplay" MxDane [Info] "RFC 8461 §2"
-        "Once per report when a host has DANE: a sender that validates DANE uses the TLSA records for that host and not the MTA-STS policy."
-        "Worth knowing: the two must agree.";
+    MxDaneInterplay "mx-dane.interplay" MxDane [Pass, Info] "RFC 8461 §2"
+        "Once per report when a host has DANE: a sender that validates DANE uses the TLSA records for that host and not the MTA-STS policy. Pass when the policy (enforce or testing) covers every host with DANE, info without such a policy or when it does not."
+        "The two must agree; when they do, nothing to fix.";
     MxDaneNotInPolicy "mx-dane.not-in-policy" MxDane [Warn] "RFC 8461 §4.1"
         "A host with DANE is not covered by the policy's `mx` lines (policy in enforce or testing mode)."
         "DANE senders deliver to it while MTA-STS senders refuse or report it: the two disagree.";

@@ -413,21 +413,12 @@ fn none(cx: &Ctx, hosts: &[&str]) -> Finding {
 /// Once per report, when some host has DANE: which of DANE and the policy a sender uses, and
 /// the hosts where the two do not cover the same ground.
 fn interplay(cx: &Ctx, dane: &[Dane], without: &[&str]) -> Vec<Finding> {
-    let mut out = vec![Finding::new(
-        Code::MxDaneInterplay,
-        Severity::Info,
-        "Senders that validate DANE use the TLSA records, not the MTA-STS policy",
-        "For an MX host with TLSA records under DNSSEC, a sender that supports both uses DANE and \
-         ignores the MTA-STS policy for that host (RFC 8461 §2); other senders use the policy. \
-         Keep the two in agreement: each host covered by the policy's mx lines, and each \
-         certificate matching its TLSA records.",
-    )
-    .reference(Reference::rfc8461("2"))];
     let policy = cx
         .read_policy()
         .filter(|p| p.looks_like_policy() && !cx.absent())
         .map(|p| &p.check.policy)
         .filter(|p| matches!(p.mode, Some(Mode::Enforce | Mode::Testing)));
+    let mut out = Vec::new();
     if let Some(policy) = policy {
         for d in dane {
             if !policy
@@ -456,6 +447,25 @@ fn interplay(cx: &Ctx, dane: &[Dane], without: &[&str]) -> Vec<Finding> {
             }
         }
     }
+    // A pass when a policy covers every host with DANE: the two agree.
+    let agree = policy.is_some() && out.is_empty();
+    out.insert(
+        0,
+        Finding::new(
+            Code::MxDaneInterplay,
+            if agree {
+                Severity::Pass
+            } else {
+                Severity::Info
+            },
+            "Senders that validate DANE use the TLSA records, not the MTA-STS policy",
+            "For an MX host with TLSA records under DNSSEC, a sender that supports both uses \
+             DANE and ignores the MTA-STS policy for that host (RFC 8461 §2); other senders use \
+             the policy. Keep the two in agreement: each host covered by the policy's mx lines, \
+             each certificate matching its TLSA records.",
+        )
+        .reference(Reference::rfc8461("2")),
+    );
     for h in without {
         out.push(
             Finding::new(
