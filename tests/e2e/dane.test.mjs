@@ -25,7 +25,7 @@ function probe(spki) {
       not_before: iso(NOW - 86400), not_before_unix: NOW - 86400,
       not_after: iso(NOW + 60 * 86400), not_after_unix: NOW + 60 * 86400,
       verified: true, verify_error: null, valid_for_name: true, chain_length: 1,
-      digests: [{ cert_sha256: '0f'.repeat(32), spki_sha256: spki }],
+      cert_sha256: ['0f'.repeat(32)], spki_sha256: [spki],
     },
     error: null,
   });

@@ -3,7 +3,7 @@
 //! lets the handshake go on so that the TLS version can be seen (the MX probe); and the facts
 //! read from the end-entity certificate.
 
-use mta_sts::relay::{CertificateDigests, CertificateFacts};
+use mta_sts::relay::CertificateFacts;
 use mta_sts::tlsa::hex;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::client::WebPkiServerVerifier;
@@ -194,24 +194,22 @@ pub fn facts(seen: &Seen, name: &str) -> Option<CertificateFacts> {
         verify_error: seen.error.clone(),
         valid_for_name,
         chain_length: seen.chain.len(),
-        digests: seen.chain.iter().map(|c| digests(c.as_ref())).collect(),
+        cert_sha256: seen.chain.iter().map(|c| sha256_hex(c.as_ref())).collect(),
+        spki_sha256: seen.chain.iter().map(|c| spki_sha256(c.as_ref())).collect(),
     })
 }
 
-/// The SHA-256 digests of one certificate (DER) and of its SubjectPublicKeyInfo, as TLSA
-/// records with matching type 1 name them (RFC 6698 §2.1.2, §2.1.3). The SPKI digest is
-/// left out when the certificate cannot be read as X.509.
-pub fn digests(der: &[u8]) -> CertificateDigests {
-    let spki = X509Certificate::from_der(der)
-        .ok()
-        .map(|(_, cert)| sha256_hex(cert.tbs_certificate.subject_pki.raw));
-    CertificateDigests {
-        cert_sha256: sha256_hex(der),
-        spki_sha256: spki,
-    }
+/// The SHA-256 of a certificate's SubjectPublicKeyInfo (DER), as a TLSA record with selector 1
+/// and matching type 1 names it (RFC 6698 §2.1.2, §2.1.3); empty when the certificate cannot
+/// be read as X.509.
+pub fn spki_sha256(der: &[u8]) -> String {
+    X509Certificate::from_der(der)
+        .map(|(_, cert)| sha256_hex(cert.tbs_certificate.subject_pki.raw))
+        .unwrap_or_default()
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
+/// The SHA-256 of `bytes`, in lower-case hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(ring::digest::digest(&ring::digest::SHA256, bytes).as_ref())
 }
 

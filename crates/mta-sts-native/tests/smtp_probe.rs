@@ -248,17 +248,18 @@ async fn the_digests_of_each_presented_certificate_and_its_key_are_recorded() {
     let mx = probe_mx_set(&ca, one_mx(), port).await;
     let cert = mx.hosts[0].certificate.as_ref().expect("certificate facts");
     assert_eq!(cert.chain_length, 2);
-    assert_eq!(cert.digests.len(), 2, "{cert:?}");
-    for (der, got) in chain.iter().zip(&cert.digests) {
+    assert_eq!(cert.cert_sha256.len(), 2, "{cert:?}");
+    assert_eq!(cert.spki_sha256.len(), 2, "{cert:?}");
+    for (i, der) in chain.iter().enumerate() {
         let (cert_sha256, spki_sha256) = openssl_digests(der.as_ref());
-        assert_eq!(got.cert_sha256, cert_sha256);
-        assert_eq!(got.spki_sha256.as_deref(), Some(spki_sha256.as_str()));
+        assert_eq!(cert.cert_sha256[i], cert_sha256);
+        assert_eq!(cert.spki_sha256[i], spki_sha256);
     }
-    // Not X.509: the certificate's digest, and no key's.
-    let odd = mta_sts_native::certs::digests(b"not a certificate");
+    // Not X.509: the digest of the bytes, and no key's.
+    use mta_sts_native::certs::{sha256_hex, spki_sha256};
     assert_eq!(
-        odd.cert_sha256,
+        sha256_hex(b"not a certificate"),
         "47209c9b7af839de69e9a9cd625e9182c1ad63dae79ed88a2dd680fe34218620"
     );
-    assert_eq!(odd.spki_sha256, None);
+    assert_eq!(spki_sha256(b"not a certificate"), "");
 }

@@ -56,11 +56,12 @@ impl Tlsa {
 
     /// The presentation form with lower-case hex, `3 1 1 0123…`.
     pub fn presentation(&self) -> String {
+        // As u16: the u16 formatter is in the download already, a u8 one would be added.
         format!(
             "{} {} {} {}",
-            self.usage,
-            self.selector,
-            self.matching_type,
+            u16::from(self.usage),
+            u16::from(self.selector),
+            u16::from(self.matching_type),
             hex(&self.data)
         )
     }
@@ -79,7 +80,7 @@ impl Tlsa {
 /// `tlsa-rdata`: three decimal octets, then the association data in hex, which may be split
 /// by whitespace (RFC 6698 §2.2).
 fn tlsa_rdata(text: &str) -> Option<Tlsa> {
-    let mut words = text.split_ascii_whitespace();
+    let mut words = text.split_whitespace();
     let mut field = || words.next().and_then(decimal_octet);
     let (usage, selector, matching_type) = (field()?, field()?, field()?);
     let data = hex_words(words)?;
@@ -94,42 +95,38 @@ fn tlsa_rdata(text: &str) -> Option<Tlsa> {
 /// `generic-rdata` after the `\#`: the length in octets, then the data in hex words; the
 /// length must be what the words hold (RFC 3597 §5).
 fn generic_rdata(rest: &str) -> Option<Vec<u8>> {
-    let mut words = rest.split_ascii_whitespace();
-    let len: usize = words
+    let mut words = rest.split_whitespace();
+    let len = words
         .next()
         .filter(|w| w.bytes().all(|b| b.is_ascii_digit()))?
-        .parse()
+        .parse::<u16>()
         .ok()?;
     let data = hex_words(words)?;
-    (data.len() == len).then_some(data)
+    (data.len() == usize::from(len)).then_some(data)
 }
 
 /// 0..=255 in decimal, digits only.
 fn decimal_octet(word: &str) -> Option<u8> {
-    if word.is_empty() || !word.bytes().all(|b| b.is_ascii_digit()) {
+    if !word.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    word.parse().ok()
+    // Read as u16, whose reader the MX data already brings (one fewer in the download).
+    word.parse::<u16>().ok().and_then(|n| u8::try_from(n).ok())
 }
 
 /// Hex digits in either case, split into words anywhere; an odd number of digits overall
 /// is not data.
 fn hex_words<'a>(words: impl Iterator<Item = &'a str>) -> Option<Vec<u8>> {
-    let mut nibbles = Vec::new();
-    for word in words {
-        for b in word.bytes() {
-            nibbles.push(match b {
-                b'0'..=b'9' => b - b'0',
-                b'a'..=b'f' => b - b'a' + 10,
-                b'A'..=b'F' => b - b'A' + 10,
-                _ => return None,
-            });
+    let mut out = Vec::new();
+    let mut high = None;
+    for b in words.flat_map(str::bytes) {
+        let digit = char::from(b).to_digit(16)? as u8;
+        match high.take() {
+            Some(h) => out.push(h << 4 | digit),
+            None => high = Some(digit),
         }
     }
-    if nibbles.len() % 2 != 0 {
-        return None;
-    }
-    Some(nibbles.chunks(2).map(|p| p[0] << 4 | p[1]).collect())
+    high.is_none().then_some(out)
 }
 
 /// Bytes as lower-case hex.

@@ -11,8 +11,7 @@ use mta_sts::doh::decode_answer;
 use mta_sts::lookup::{Lookup, LookupError, RecordType};
 use mta_sts::pipeline::{Observations, Request, TlsaLookup};
 use mta_sts::relay::{
-    CertificateDigests, CertificateFacts, MxProbe, MxProbes, PolicyProbe, ProbeObservation,
-    ProbeResponse,
+    CertificateFacts, MxProbe, MxProbes, PolicyProbe, ProbeObservation, ProbeResponse,
 };
 use mta_sts::report::build_report;
 use mta_sts::{CheckId, Code, Finding, Provenance, Severity};
@@ -410,33 +409,29 @@ fn hosts_with_dane_and_the_policy_are_compared() {
     assert!(without.title.contains("mx1.example.com"));
 }
 
-fn cert_with(digests: Vec<CertificateDigests>) -> CertificateFacts {
+/// The digests of the certificates presented: (certificate, key) for each, in order.
+type Digests = Vec<(&'static str, &'static str)>;
+
+fn cert_with(digests: Digests) -> CertificateFacts {
     CertificateFacts {
         name: "mx1.example.com".into(),
         verified: true,
         valid_for_name: true,
         chain_length: digests.len(),
-        digests,
+        cert_sha256: digests.iter().map(|d| d.0.to_owned()).collect(),
+        spki_sha256: digests.iter().map(|d| d.1.to_owned()).collect(),
         dns_names: vec!["mx1.example.com".into()],
         not_after_unix: i64::MAX,
         ..CertificateFacts::default()
     }
 }
 
-fn presented() -> Vec<CertificateDigests> {
-    vec![
-        CertificateDigests {
-            cert_sha256: CERT.into(),
-            spki_sha256: Some(SPKI.into()),
-        },
-        CertificateDigests {
-            cert_sha256: CA_CERT.into(),
-            spki_sha256: None,
-        },
-    ]
+fn presented() -> Digests {
+    // The CA certificate's key could not be read: empty text.
+    vec![(CERT, SPKI), (CA_CERT, "")]
 }
 
-fn relayed(digests: Vec<CertificateDigests>) -> ProbeObservation {
+fn relayed(digests: Digests) -> ProbeObservation {
     let host = |name: &str| MxProbe {
         host: name.into(),
         preference: 10,
@@ -466,7 +461,7 @@ fn relayed(digests: Vec<CertificateDigests>) -> ProbeObservation {
     }
 }
 
-fn with_relay(records: &[&str], digests: Vec<CertificateDigests>) -> Observations {
+fn with_relay(records: &[&str], digests: Digests) -> Observations {
     Observations {
         relay: Some(relayed(digests)),
         ..with_tlsa(vec![

@@ -4,8 +4,8 @@
 //! naming the field.
 
 use mta_sts::relay::{
-    CertificateDigests, CertificateFacts, ErrorResponse, MxProbe, MxProbes, PolicyProbe,
-    ProbeError, ProbeResponse, Stage,
+    CertificateFacts, ErrorResponse, MxProbe, MxProbes, PolicyProbe, ProbeError, ProbeResponse,
+    Stage,
 };
 use proptest::prelude::*;
 use serde_json::json;
@@ -24,16 +24,8 @@ fn cert(name: &str) -> CertificateFacts {
         verify_error: Some("invalid peer certificate: Expired".into()),
         valid_for_name: true,
         chain_length: 3,
-        digests: vec![
-            CertificateDigests {
-                cert_sha256: "00".repeat(32),
-                spki_sha256: Some("ff".repeat(32)),
-            },
-            CertificateDigests {
-                cert_sha256: "11".repeat(32),
-                spki_sha256: None,
-            },
-        ],
+        cert_sha256: vec!["00".repeat(32), "11".repeat(32)],
+        spki_sha256: vec!["ff".repeat(32), String::new()],
     }
 }
 
@@ -173,11 +165,21 @@ fn fields_an_older_relay_may_leave_out_take_their_defaults() {
         ("/mx/hosts/0/certificate/chain_length", |p| {
             first_host(p).certificate.as_mut().unwrap().chain_length = 0
         }),
-        ("/mx/hosts/0/certificate/digests", |p| {
-            first_host(p).certificate.as_mut().unwrap().digests.clear()
+        ("/mx/hosts/0/certificate/cert_sha256", |p| {
+            first_host(p)
+                .certificate
+                .as_mut()
+                .unwrap()
+                .cert_sha256
+                .clear()
         }),
-        ("/mx/hosts/0/certificate/digests/0/spki_sha256", |p| {
-            first_host(p).certificate.as_mut().unwrap().digests[0].spki_sha256 = None
+        ("/mx/hosts/0/certificate/spki_sha256", |p| {
+            first_host(p)
+                .certificate
+                .as_mut()
+                .unwrap()
+                .spki_sha256
+                .clear()
         }),
     ];
     for (pointer, alter) in rows {
@@ -320,9 +322,9 @@ fn mistyped_fields_are_errors_naming_the_field() {
             "policy.certificate.dns_names: expected a list",
         ),
         (
-            "/mx/hosts/0/certificate/digests/0/cert_sha256",
-            json!(1),
-            "mx.hosts[0].certificate.digests[0].cert_sha256: expected text",
+            "/mx/hosts/0/certificate/cert_sha256",
+            json!(["00", 1]),
+            "mx.hosts[0].certificate.cert_sha256[1]: expected text",
         ),
         ("/mx/hosts", json!({}), "mx.hosts: expected a list"),
         ("/mx/hosts/0", json!(null), "mx.hosts[0]: expected an object"),
@@ -464,7 +466,8 @@ fn certificate() -> impl Strategy<Value = CertificateFacts> {
                 verify_error,
                 valid_for_name,
                 chain_length,
-                digests: Vec::new(),
+                cert_sha256: Vec::new(),
+                spki_sha256: Vec::new(),
             },
         )
 }

@@ -11,7 +11,7 @@ mod probe;
 use super::context::{dns_provenance, same_name, Ctx, MxSet};
 use super::dns::unanswered;
 use super::finish::probe_pending;
-use super::words::{host as quoted, lookup_failed};
+use super::words::lookup_failed;
 use crate::finding::{Code, Evidence, Finding, Fix, Reference, Severity};
 use crate::lookup::{tlsa_name, DnsAnswer, Lookup, Rcode, RecordData, RecordType};
 use crate::pipeline::MAX_TLSA_HOSTS;
@@ -35,7 +35,7 @@ pub(super) fn mx_dane(cx: &Ctx) -> Option<Vec<Finding>> {
                 Code::MxDaneMxUnknown,
                 Severity::Unknown,
                 "Not checked: the MX records could not be looked up",
-                "Which hosts to look up TLSA records for is not known; see the MX records check.",
+                "",
             )])
         }
         MxSet::Known { hosts, .. } => hosts,
@@ -53,8 +53,7 @@ pub(super) fn mx_dane(cx: &Ctx) -> Option<Vec<Finding>> {
             Code::MxDaneNoMx,
             Severity::Skip,
             "No MX host to look up TLSA records for",
-            "The domain has no MX host (no MX records, or a null MX), and DANE for SMTP is \
-             published per MX host.",
+            "",
         )]);
     }
     let mut lookups = Vec::new();
@@ -70,7 +69,7 @@ pub(super) fn mx_dane(cx: &Ctx) -> Option<Vec<Finding>> {
         return Some(vec![Finding::new(
             Code::MxDaneNotAsked,
             Severity::Skip,
-            "The TLSA records of the MX hosts were not looked up",
+            "TLSA records not looked up",
             "",
         )]);
     }
@@ -164,17 +163,16 @@ fn host_findings<'a>(
         let mut f = Finding::new(
             Code::MxDaneUnsigned,
             Severity::Warn,
-            format!("{} has TLSA records without DNSSEC", quoted(host)),
+            format!("`{}` has TLSA records without DNSSEC", host),
             format!(
-                "The {} resolver did not validate them (no AD flag). Senders use TLSA records \
-                 only under DNSSEC, so they ignore these: DANE does nothing for this host.",
+                "The {} resolver did not validate them (no AD flag): senders ignore TLSA records \
+                 without DNSSEC.",
                 a.resolver
             ),
         )
-        .fix(Fix::action(format!(
-            "Sign the zone of {host} with DNSSEC (and publish its DS record in the parent \
-             zone), or remove the TLSA records."
-        )))
+        .fix(Fix::action(
+            "Sign the host's zone with DNSSEC (DS record in the parent), or remove the records.",
+        ))
         .reference(Reference::rfc("7672", "2.2"));
         f.evidence = evidence;
         out.push(f.evidence(ad));
@@ -196,10 +194,10 @@ fn host_findings<'a>(
                 Code::MxDaneUndecodable,
                 Severity::Fail,
                 "A TLSA record does not decode",
-                "Its data is not three numbers and hex data, so no sender can use it.",
+                "It is not three numbers and hex data.",
             ),
         };
-        let mut f = Finding::new(code, severity, format!("{}: {title}", quoted(host)), detail)
+        let mut f = Finding::new(code, severity, format!("`{}`: {title}", host), detail)
             .evidence(e.clone())
             .reference(Reference::rfc("7672", "3.1"));
         if let Some(paste) = &fix {
@@ -215,12 +213,8 @@ fn host_findings<'a>(
             Finding::new(
                 Code::MxDaneNoUsable,
                 Severity::Warn,
-                format!(
-                    "{} has TLSA records, but none senders can use",
-                    quoted(host)
-                ),
-                "Senders that validate DANE still insist on STARTTLS with this host, but check \
-                 no certificate: DANE protects nothing here.",
+                format!("`{}` has TLSA records, but none senders can use", host),
+                "DANE senders still insist on STARTTLS with it, but check no certificate.",
             )
             .evidence(ad)
             .reference(Reference::rfc("7672", "2.2")),
@@ -230,9 +224,8 @@ fn host_findings<'a>(
     let mut f = Finding::new(
         Code::MxDaneValid,
         Severity::Pass,
-        format!("{} has TLSA records under DNSSEC", quoted(host)),
-        "Senders that validate DANE require STARTTLS with this host and a certificate that \
-         matches one of them.",
+        format!("`{}` has TLSA records under DNSSEC", host),
+        "DANE senders require STARTTLS and a certificate that matches one of them.",
     )
     .reference(Reference::rfc("7672", "2.2"));
     f.evidence = evidence;
@@ -244,9 +237,8 @@ fn host_findings<'a>(
         let mut f = Finding::new(
             Code::MxDaneNotRecommended,
             Severity::Info,
-            format!("{} has no `3 1 1` or `2 1 1` TLSA record", quoted(host)),
-            "The usual choice is a SHA-256 digest of the key (selector 1, matching type 1): it \
-             survives certificate renewals that keep the key.",
+            format!("`{}` has no `3 1 1` or `2 1 1` TLSA record", host),
+            "A SHA-256 digest of the key survives renewals that keep the key.",
         )
         .reference(Reference::rfc("7671", "5.1"));
         if let Some(paste) = fix {
@@ -270,16 +262,15 @@ fn unusable(t: &Tlsa) -> Option<(Code, Severity, &'static str, &'static str)> {
         return Some((
             Code::MxDanePkixUsage,
             Severity::Warn,
-            "a TLSA record has usage 0 or 1 (PKIX), which SMTP senders do not use",
-            "Senders that validate DANE treat PKIX-TA and PKIX-EE records as unusable for SMTP \
-             and ignore them.",
+            "a TLSA record has usage 0 or 1 (PKIX)",
+            "SMTP senders ignore PKIX-TA and PKIX-EE records.",
         ));
     }
     if t.usage > 3 || t.selector > 1 || t.matching_type > 2 {
         return Some((
             Code::MxDaneUnknownParameter,
             Severity::Warn,
-            "a TLSA record has a usage, selector or matching type senders do not know",
+            "a TLSA record has an unknown usage, selector or matching type",
             "Senders ignore a record they cannot interpret.",
         ));
     }
@@ -287,9 +278,8 @@ fn unusable(t: &Tlsa) -> Option<(Code, Severity, &'static str, &'static str)> {
         Some(len) if t.data.len() != len => Some((
             Code::MxDaneDigestLength,
             Severity::Fail,
-            "a TLSA digest has the wrong length for its matching type",
-            "SHA-256 digests are 32 bytes (64 hex digits), SHA-512 digests 64 bytes: this one \
-             can match no certificate.",
+            "a TLSA digest has the wrong length",
+            "SHA-256 takes 64 hex digits, SHA-512 128: it matches nothing.",
         )),
         _ => None,
     }
@@ -315,19 +305,11 @@ fn servfail(cx: &Ctx, name: &str, a: &DnsAnswer) -> Finding {
     let Some(Ok(r)) =
         retry.filter(|r| matches!(r, Ok(r) if matches!(r.rcode, Rcode::NoError | Rcode::NxDomain)))
     else {
-        let detail = if retry.is_some() {
-            "It fails with DNSSEC checking disabled too, so the name servers are the cause. \
-             Senders that validate DNSSEC defer mail to a host whose TLSA lookup fails when its \
-             address is signed; whether it is cannot be told from here."
-        } else {
-            "Senders that validate DNSSEC defer mail to a host whose TLSA lookup fails when its \
-             address is signed; whether it is cannot be told from here."
-        };
         return Finding::new(
             Code::MxDaneLookupFailed,
             Severity::Unknown,
             format!("The TLSA lookup of {name} fails with {}", a.rcode.as_str()),
-            detail,
+            "Senders defer mail to the host if its address is signed: not known from here.",
         )
         .evidence(asked)
         .reference(Reference::rfc("7672", "2.2"));
@@ -335,11 +317,11 @@ fn servfail(cx: &Ctx, name: &str, a: &DnsAnswer) -> Finding {
     let mut f = Finding::new(
         Code::MxDaneDnssecBroken,
         Severity::Fail,
-        format!("DNSSEC is broken for {name}: senders that validate it defer mail"),
+        format!("DNSSEC is broken for {name}: mail is deferred"),
         format!(
             "The {} resolver answers SERVFAIL with DNSSEC validation on and {} with it off: the \
-             signatures do not validate. A sender that validates DNSSEC cannot tell whether the \
-             host has DANE, so it defers mail to it rather than risk a downgrade.",
+             signatures do not validate. Senders that validate DNSSEC cannot tell whether the \
+             host has DANE, so they defer mail to it.",
             a.resolver,
             r.rcode.as_str()
         ),
@@ -366,25 +348,14 @@ fn servfail(cx: &Ctx, name: &str, a: &DnsAnswer) -> Finding {
 
 /// `3 1 1 <hex> (DANE-EE, SPKI, SHA-256)`: a record and what its numbers mean.
 fn described(t: &Tlsa) -> String {
-    let usage = match t.usage {
-        0 => "PKIX-TA",
-        1 => "PKIX-EE",
-        2 => "DANE-TA",
-        3 => "DANE-EE",
-        _ => "unknown usage",
-    };
-    let selector = match t.selector {
-        0 => "full certificate",
-        1 => "SPKI",
-        _ => "unknown selector",
-    };
-    let matching = match t.matching_type {
-        0 => "exact match",
-        1 => "SHA-256",
-        2 => "SHA-512",
-        _ => "unknown matching type",
-    };
-    format!("{} ({usage}, {selector}, {matching})", t.presentation())
+    let name = |names: &[&'static str], n: u8| *names.get(usize::from(n)).unwrap_or(&"unknown");
+    format!(
+        "{} ({}, {}, {})",
+        t.presentation(),
+        name(&["PKIX-TA", "PKIX-EE", "DANE-TA", "DANE-EE"], t.usage),
+        name(&["full certificate", "SPKI"], t.selector),
+        name(&["exact match", "SHA-256", "SHA-512"], t.matching_type)
+    )
 }
 
 fn none(cx: &Ctx, hosts: &[&str]) -> Finding {
@@ -392,9 +363,9 @@ fn none(cx: &Ctx, hosts: &[&str]) -> Finding {
         Code::MxDaneNone,
         Severity::Info,
         "No MX host publishes TLSA records (DANE)",
-        "DANE is optional. With TLSA records under DNSSEC, a sender that validates DNSSEC \
-         refuses an MX host whose certificate does not match them, from its first connection \
-         on: unlike MTA-STS, there is no first use an attacker can intercept.",
+        "DANE is optional. With TLSA records under DNSSEC, senders that validate DNSSEC refuse \
+         an MX host whose certificate does not match, from the first connection on (MTA-STS \
+         leaves the first one open).",
     )
     .reference(Reference::rfc("7672", "1.3"));
     for h in hosts {
@@ -402,8 +373,7 @@ fn none(cx: &Ctx, hosts: &[&str]) -> Finding {
     }
     if let Some(paste) = hosts.first().and_then(|h| probe::suggested(cx, h)) {
         f = f.fix(Fix::with_paste(
-            "Optional: sign the MX host's zone with DNSSEC, then publish a TLSA record for its \
-             key (and one per key in use while changing keys).",
+            "Optional: with the MX host's zone signed (DNSSEC), publish a record for its key:",
             paste,
         ));
     }
@@ -431,11 +401,11 @@ fn interplay(cx: &Ctx, dane: &[Dane], without: &[&str]) -> Vec<Finding> {
                         Code::MxDaneNotInPolicy,
                         Severity::Warn,
                         format!(
-                            "{} has DANE but the policy's mx lines do not cover it",
-                            quoted(d.host)
+                            "`{}` has DANE but the policy's mx lines do not cover it",
+                            d.host
                         ),
-                        "Senders that validate DANE deliver to it, while senders that apply the \
-                         MTA-STS policy refuse it (enforce) or report it (testing).",
+                        "DANE senders deliver to it; MTA-STS senders refuse it (enforce) or \
+                         report it (testing).",
                     )
                     .evidence(Evidence::new("MX host", d.host).from(dns_provenance(d.answer)))
                     .fix(Fix::with_paste(
@@ -458,11 +428,9 @@ fn interplay(cx: &Ctx, dane: &[Dane], without: &[&str]) -> Vec<Finding> {
             } else {
                 Severity::Info
             },
-            "Senders that validate DANE use the TLSA records, not the MTA-STS policy",
-            "For an MX host with TLSA records under DNSSEC, a sender that supports both uses \
-             DANE and ignores the MTA-STS policy for that host (RFC 8461 §2); other senders use \
-             the policy. Keep the two in agreement: each host covered by the policy's mx lines, \
-             each certificate matching its TLSA records.",
+            "DANE senders use the TLSA records, not the policy",
+            "For a host with TLSA records under DNSSEC, senders that support both use DANE and \
+             ignore the policy; others use the policy. Keep both covering every host.",
         )
         .reference(Reference::rfc8461("2")),
     );
@@ -471,9 +439,8 @@ fn interplay(cx: &Ctx, dane: &[Dane], without: &[&str]) -> Vec<Finding> {
             Finding::new(
                 Code::MxDaneWithoutDane,
                 Severity::Info,
-                format!("{} has no TLSA records while other MX hosts do", quoted(h)),
-                "Senders that validate DANE fall back to the MTA-STS policy (or to unauthenticated \
-                 TLS without one) for this host only.",
+                format!("`{}` has no TLSA records while other MX hosts do", h),
+                "DANE senders use the MTA-STS policy for this host only.",
             )
             .evidence(Evidence::new(format!("TLSA {}", tlsa_name(h)), "none")),
         );

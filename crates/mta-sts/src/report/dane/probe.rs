@@ -1,10 +1,10 @@
 //! Whether a host's TLSA records match what it presented to the probe: the SHA-256 digests
 //! of each certificate it sent and of their keys (RFC 6698 §2.1, RFC 7671 §5).
 
-use super::{described, quoted, Ctx, Dane};
+use super::{described, Ctx, Dane};
 use crate::finding::{Code, Evidence, Finding, Fix, Reference, Severity};
 use crate::lookup::tlsa_name;
-use crate::relay::{CertificateDigests, CertificateFacts};
+use crate::relay::CertificateFacts;
 use crate::tlsa::{hex, Tlsa};
 
 /// The certificate the probe saw for `host`, with where it was seen; `None` without a probe
@@ -22,31 +22,27 @@ fn presented<'a>(cx: &'a Ctx, host: &str) -> Option<&'a CertificateFacts> {
 
 /// The `3 1 1` record for the key `host` presented, ready to paste into a zone.
 pub(super) fn suggested(cx: &Ctx, host: &str) -> Option<String> {
-    let spki = presented(cx, host)?.digests.first()?.spki_sha256.as_ref()?;
-    Some(format!("{}. IN TLSA 3 1 1 {spki}", tlsa_name(host)))
+    let spki = presented(cx, host)?.spki_sha256.first()?;
+    (!spki.is_empty()).then(|| format!("{}. IN TLSA 3 1 1 {spki}", tlsa_name(host)))
 }
 
-/// The digest a record is compared with for one certificate: of the whole certificate
-/// (selector 0) or of its key (selector 1).
-fn digest_for(t: &Tlsa, d: &CertificateDigests) -> Option<String> {
-    match t.selector {
-        0 => Some(d.cert_sha256.to_ascii_lowercase()),
-        _ => d.spki_sha256.as_ref().map(|s| s.to_ascii_lowercase()),
-    }
-}
-
-/// Whether `t` (a SHA-256 record) matches the chain as presented: DANE-EE (3) the end-entity
-/// certificate, DANE-TA (2) a certificate the host sent after it, its trust anchor (RFC 7671
-/// §5.2: the server sends the trust anchor in its chain).
-fn matches(t: &Tlsa, digests: &[CertificateDigests]) -> bool {
+/// Whether `t` (a SHA-256 record) matches the chain as presented: of the whole certificate
+/// (selector 0) or of its key (1); DANE-EE (3) the end-entity certificate, DANE-TA (2) one
+/// the host sent after it, its trust anchor (RFC 7671 §5.2: the server sends it in its chain).
+fn matches(t: &Tlsa, cert: &CertificateFacts) -> bool {
     let data = hex(&t.data);
-    let chain = match t.usage {
-        3 => digests.get(..1).unwrap_or_default(),
-        _ => digests.get(1..).unwrap_or_default(),
+    let digests = if t.selector == 0 {
+        &cert.cert_sha256
+    } else {
+        &cert.spki_sha256
     };
-    chain
+    let skip = usize::from(t.usage != 3);
+    let take = if t.usage == 3 { 1 } else { usize::MAX };
+    digests
         .iter()
-        .any(|d| digest_for(t, d).is_some_and(|x| x == data))
+        .skip(skip)
+        .take(take)
+        .any(|d| d.eq_ignore_ascii_case(&data))
 }
 
 /// The comparison for one host with DANE; nothing without a probe.
@@ -58,46 +54,38 @@ pub(super) fn compare(cx: &Ctx, d: &Dane) -> Option<Finding> {
             Code::MxDaneMatchUnknown,
             Severity::Unknown,
             format!(
-                "Whether {}'s certificate matches its TLSA records could not be checked",
-                quoted(d.host)
+                "`{}`: its certificate was not compared with its TLSA records",
+                d.host
             ),
             detail,
         )
         .reference(Reference::rfc("7671", "5"))
     };
     let Some(cert) = presented(cx, d.host) else {
-        return Some(unknown("The probe saw no certificate from this host."));
+        return Some(unknown("The probe saw no certificate from it."));
     };
-    if cert.digests.is_empty() {
+    if cert.cert_sha256.is_empty() {
         return Some(unknown(
-            "The probe did not report certificate digests (a relay older than this page).",
+            "The probe gave no certificate digests (an older relay).",
         ));
     }
-    let comparable: Vec<&&Tlsa> = d.usable.iter().filter(|t| t.matching_type == 1).collect();
     let mut chain = Vec::new();
-    for (i, digest) in cert.digests.iter().enumerate() {
-        let which = if i == 0 {
-            "end-entity certificate".to_owned()
-        } else {
-            format!("chain certificate {}", i + 1)
-        };
+    for (i, (c, k)) in cert.cert_sha256.iter().zip(&cert.spki_sha256).enumerate() {
         chain.push(
-            Evidence::new(format!("{which} SHA-256"), digest.cert_sha256.clone())
+            Evidence::new(format!("certificate {} SHA-256", i + 1), c.clone()).from(source.clone()),
+        );
+        chain.push(
+            Evidence::new(format!("certificate {} key SHA-256", i + 1), k.clone())
                 .from(source.clone()),
         );
-        if let Some(spki) = &digest.spki_sha256 {
-            chain.push(
-                Evidence::new(format!("{which} key (SPKI) SHA-256"), spki.clone())
-                    .from(source.clone()),
-            );
-        }
     }
-    if let Some(t) = comparable.iter().find(|t| matches(t, &cert.digests)) {
+    let sha256 = |t: &&&Tlsa| t.matching_type == 1;
+    if let Some(t) = d.usable.iter().filter(sha256).find(|t| matches(t, cert)) {
         let mut f = Finding::new(
             Code::MxDaneMatch,
             Severity::Pass,
-            format!("{}'s certificate matches its TLSA records", quoted(d.host)),
-            "Senders that validate DANE accept this host.",
+            format!("`{}`'s certificate matches its TLSA records", d.host),
+            "DANE senders accept it.",
         )
         .evidence(Evidence::new(
             format!("TLSA {}", tlsa_name(d.host)),
@@ -106,22 +94,20 @@ pub(super) fn compare(cx: &Ctx, d: &Dane) -> Option<Finding> {
         f.evidence.extend(chain);
         return Some(f);
     }
-    if comparable.len() < d.usable.len() {
+    if !d.usable.iter().all(|t| sha256(&t)) {
         return Some(unknown(
-            "Only SHA-256 digests are compared here; records with matching type 0 (the full \
-             data) or 2 (SHA-512) are not.",
+            "Only SHA-256 records are compared here, not matching types 0 and 2.",
         ));
     }
     let mut f = Finding::new(
         Code::MxDaneNoMatch,
         Severity::Fail,
         format!(
-            "{}'s certificate matches none of its TLSA records",
-            quoted(d.host)
+            "`{}`'s certificate matches none of its TLSA records",
+            d.host
         ),
-        "Senders that validate DANE refuse this host and queue the mail. A DANE-EE (3) record \
-         must match the host's own certificate or key; a DANE-TA (2) record a CA certificate \
-         the host sends in its chain.",
+        "DANE senders refuse it and queue the mail. Usage 3 must match the host's own \
+         certificate or key, usage 2 a CA certificate it sends in its chain.",
     )
     .reference(Reference::rfc("7672", "3.1"));
     for t in &d.usable {
@@ -133,8 +119,7 @@ pub(super) fn compare(cx: &Ctx, d: &Dane) -> Option<Finding> {
     f.evidence.extend(chain);
     if let Some(paste) = suggested(cx, d.host) {
         f = f.fix(Fix::with_paste(
-            "Publish a record for the key the host presents (keep the old one until senders' \
-             caches expire if the key is about to change):",
+            "Publish the record for the key the host presents:",
             paste,
         ));
     }
