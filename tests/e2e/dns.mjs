@@ -1,6 +1,6 @@
 // A fake DNS zone answered through Playwright routes in the JSON formats of Google's and
 // Cloudflare's DoH APIs (toolchain.md): Cloudflare quotes TXT strings, Google joins them.
-const TYPES = { A: 1, CNAME: 5, MX: 15, TXT: 16, AAAA: 28 };
+const TYPES = { A: 1, CNAME: 5, MX: 15, TXT: 16, AAAA: 28, TLSA: 52 };
 const TYPE_NAMES = Object.fromEntries(Object.entries(TYPES).map(([k, v]) => [v, k]));
 
 /** `"..."` presentation form of one character-string, as Cloudflare sends it. */
@@ -9,7 +9,21 @@ function quote(s) {
 }
 
 /**
+ * TLSA data as each provider writes it: Google the presentation form (`3 1 1 <hex>`),
+ * Cloudflare RFC 3597's generic form (`\# 35 03 01 01 …`). A value that is not three numbers
+ * and hex is sent as is to both (a fixture for data that does not decode).
+ */
+function tlsaData(value, provider) {
+  const m = /^(\d+) (\d+) (\d+) ([0-9a-fA-F]+)$/.exec(value);
+  if (provider !== 'cloudflare' || !m || m[4].length % 2) return value;
+  const bytes = [m[1], m[2], m[3]].map((n) => Number(n).toString(16).padStart(2, '0'))
+    .concat(m[4].toLowerCase().match(/../g));
+  return `\\# ${bytes.length} ${bytes.join(' ')}`;
+}
+
+/**
  * zone: { 'name': { TXT: [string | string[]], MX: [[pref, host]], A: [...], AAAA: [...],
+ *                   TLSA: ['3 1 1 <hex>'],
  *                   CNAME: 'target', rcode: 'NXDOMAIN' | 'SERVFAIL', servfailUnlessCd: true,
  *                   ad: true } }
  * Names not in the zone are NXDOMAIN; a name without the asked type is NOERROR with no Answer.
@@ -41,6 +55,8 @@ export function answer(zone, provider, name, type, cd) {
       if (type === 'TXT') {
         const strings = Array.isArray(value) ? value : [value];
         data = provider === 'cloudflare' ? strings.map(quote).join(' ') : strings.join('');
+      } else if (type === 'TLSA') {
+        data = tlsaData(value, provider);
       } else if (type === 'MX') {
         data = `${value[0]} ${fqdn(value[1])}`;
       } else {

@@ -739,3 +739,88 @@ async fn slow_domains_do_not_hold_up_the_rest() {
     assert!(first[2].starts_with("q01.test,"), "{first:?}");
     assert!(all < one * 3, "one slow domain {one:?}, the list {all:?}");
 }
+
+/// The `mx-dane` codes of a JSON report, with their severities.
+fn dane(report: &Value) -> Vec<(String, String)> {
+    let check = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "mx-dane")
+        .unwrap();
+    check["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_owned(),
+                f["severity"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dane_records_are_compared_with_what_the_mx_host_presents() {
+    let ca = Ca::new("Test CA");
+    let mut lab = Lab::new(4).await;
+    let mut zone = Zone::default();
+    for (i, d) in ["match.test", "nomatch.test"].iter().enumerate() {
+        let i = u8::try_from(i).unwrap() * 2;
+        let mx = format!("mx.{d}");
+        lab.policy(
+            i,
+            ca.good(&format!("mta-sts.{d}")),
+            Answer::Body(policy("enforce", &mx)),
+            4,
+        );
+        let id = ca.chained(ca.good(&mx));
+        // The record for the key the host presents, and one for another key.
+        let spki = mta_sts_native::certs::spki_sha256(id.chain[0].as_ref());
+        let data: Vec<u8> = if *d == "match.test" {
+            (0..32)
+                .map(|k| u8::from_str_radix(&spki[k * 2..k * 2 + 2], 16).unwrap())
+                .collect()
+        } else {
+            vec![0x77; 32]
+        };
+        lab.mx(i + 1, Mx::StartTls(id), 4);
+        let tlsa = format!("_25._tcp.{mx}");
+        zone = sound(zone, d, i, i + 1)
+            .tlsa(&tlsa, 3, 1, 1, &data)
+            .signed(&tlsa);
+    }
+    let dns = DnsServer::start(zone).await;
+    let ports = (lab.https_port, lab.smtp_port);
+
+    let run = check(&dns, ports, &ca, &["--format", "json", "match.test"], "").await;
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    let found = dane(&report);
+    for want in [
+        ("mx-dane.valid", "pass"),
+        ("mx-dane.match", "pass"),
+        ("mx-dane.interplay", "pass"),
+    ] {
+        assert!(
+            found.contains(&(want.0.to_owned(), want.1.to_owned())),
+            "{found:?}"
+        );
+    }
+    assert_eq!(severity(&severities(&report), "mx-dane"), "pass");
+    assert_eq!(dns.count_cd("_25._tcp.mx.match.test", "TLSA"), 0);
+
+    let run = check(&dns, ports, &ca, &["--format", "json", "nomatch.test"], "").await;
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    let found = dane(&report);
+    assert!(
+        found.contains(&("mx-dane.no-match".to_owned(), "fail".to_owned())),
+        "{found:?}"
+    );
+    // The fix is the record for the key the host presented.
+    assert!(run
+        .stdout
+        .contains("_25._tcp.mx.nomatch.test. IN TLSA 3 1 1 "));
+}

@@ -4,6 +4,7 @@
 //! read from the end-entity certificate.
 
 use mta_sts::relay::CertificateFacts;
+use mta_sts::tlsa::hex;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::client::WebPkiServerVerifier;
 use rustls::crypto::CryptoProvider;
@@ -193,7 +194,23 @@ pub fn facts(seen: &Seen, name: &str) -> Option<CertificateFacts> {
         verify_error: seen.error.clone(),
         valid_for_name,
         chain_length: seen.chain.len(),
+        cert_sha256: seen.chain.iter().map(|c| sha256_hex(c.as_ref())).collect(),
+        spki_sha256: seen.chain.iter().map(|c| spki_sha256(c.as_ref())).collect(),
     })
+}
+
+/// The SHA-256 of a certificate's SubjectPublicKeyInfo (DER), as a TLSA record with selector 1
+/// and matching type 1 names it (RFC 6698 §2.1.2, §2.1.3); empty when the certificate cannot
+/// be read as X.509.
+pub fn spki_sha256(der: &[u8]) -> String {
+    X509Certificate::from_der(der)
+        .map(|(_, cert)| sha256_hex(cert.tbs_certificate.subject_pki.raw))
+        .unwrap_or_default()
+}
+
+/// The SHA-256 of `bytes`, in lower-case hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(ring::digest::digest(&ring::digest::SHA256, bytes).as_ref())
 }
 
 /// Unix seconds as an RFC 3339 UTC time, `2025-06-01T00:00:00Z`.

@@ -616,3 +616,43 @@ async fn probes_tell_a_failed_lookup_from_no_address() {
         ]
     );
 }
+
+#[tokio::test]
+async fn tlsa_is_decoded_from_the_wire_with_the_ad_bit() {
+    let digest: Vec<u8> = (0u8..32).collect();
+    let zone = Zone::default()
+        .tlsa("_25._tcp.mx1.example.test", 3, 1, 1, &digest)
+        .tlsa("_25._tcp.mx1.example.test", 2, 0, 2, &[0xab; 64])
+        .signed("_25._tcp.mx1.example.test")
+        .tlsa("_25._tcp.mx2.example.test", 3, 1, 1, &[]);
+    let server = DnsServer::start(zone).await;
+    let answer = ask(&server, "_25._tcp.mx1.example.test", RecordType::Tlsa).await;
+    assert_eq!(answer.rcode, Rcode::NoError);
+    assert!(answer.authenticated);
+    let mut data: Vec<RecordData> = answer.of_type().map(|r| r.data.clone()).collect();
+    data.sort_by_key(|d| d.text().into_owned());
+    let want = |usage, selector, matching_type, data: &[u8]| {
+        RecordData::Tlsa(mta_sts::tlsa::Tlsa {
+            usage,
+            selector,
+            matching_type,
+            data: data.to_vec(),
+        })
+    };
+    assert_eq!(
+        data,
+        vec![want(2, 0, 2, &[0xab; 64]), want(3, 1, 1, &digest)]
+    );
+    assert_eq!(
+        data[1].text(),
+        "3 1 1 000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+    );
+
+    // A record with no association data is kept, verbatim, in RFC 3597's generic form.
+    let answer = ask(&server, "_25._tcp.mx2.example.test", RecordType::Tlsa).await;
+    assert!(!answer.authenticated);
+    assert_eq!(
+        answer.records[0].data,
+        RecordData::UnreadableTlsa("\\# 3 030101".into())
+    );
+}

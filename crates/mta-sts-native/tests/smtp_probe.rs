@@ -204,3 +204,62 @@ async fn a_host_without_address_and_an_mx_that_is_no_host_name() {
         ]
     );
 }
+
+/// SHA-256 of `der` (a certificate) and of its SubjectPublicKeyInfo as openssl computes
+/// them, in lower-case hex: a second implementation to compare the probe's with.
+fn openssl_digests(der: &[u8]) -> (String, String) {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    fn run(args: &[&str], input: &[u8]) -> Vec<u8> {
+        let mut child = Command::new("openssl")
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("openssl");
+        child.stdin.take().unwrap().write_all(input).unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "openssl {args:?}");
+        out.stdout
+    }
+    let sha256 = |input: &[u8]| {
+        let out = String::from_utf8(run(&["dgst", "-sha256", "-r"], input)).unwrap();
+        out.split_whitespace().next().unwrap().to_owned()
+    };
+    let pubkey = run(&["x509", "-inform", "DER", "-pubkey", "-noout"], der);
+    let spki = run(&["pkey", "-pubin", "-outform", "DER"], &pubkey);
+    (sha256(der), sha256(&spki))
+}
+
+#[tokio::test]
+async fn the_digests_of_each_presented_certificate_and_its_key_are_recorded() {
+    if std::process::Command::new("openssl")
+        .arg("version")
+        .output()
+        .is_err()
+    {
+        eprintln!("openssl is not installed: the digests are not compared");
+        return;
+    }
+    let ca = Ca::new("Relay Test CA");
+    let id = ca.chained(ca.good(MX_HOST));
+    let chain = id.chain.clone();
+    let (port, _) = mx_host(Mx::StartTls(id), 2).await;
+    let mx = probe_mx_set(&ca, one_mx(), port).await;
+    let cert = mx.hosts[0].certificate.as_ref().expect("certificate facts");
+    assert_eq!(cert.chain_length, 2);
+    assert_eq!(cert.cert_sha256.len(), 2, "{cert:?}");
+    assert_eq!(cert.spki_sha256.len(), 2, "{cert:?}");
+    for (i, der) in chain.iter().enumerate() {
+        let (cert_sha256, spki_sha256) = openssl_digests(der.as_ref());
+        assert_eq!(cert.cert_sha256[i], cert_sha256);
+        assert_eq!(cert.spki_sha256[i], spki_sha256);
+    }
+    // Not X.509: the digest of the bytes, and no key's.
+    use mta_sts_native::certs::{sha256_hex, spki_sha256};
+    assert_eq!(
+        sha256_hex(b"not a certificate"),
+        "47209c9b7af839de69e9a9cd625e9182c1ad63dae79ed88a2dd680fe34218620"
+    );
+    assert_eq!(spki_sha256(b"not a certificate"), "");
+}

@@ -6,7 +6,7 @@
 //! aborted when the handle is dropped.
 
 use hickory_proto::op::{Edns, Message, MessageType, OpCode, ResponseCode};
-use hickory_proto::rr::rdata::{A, AAAA, CNAME, MX, TXT};
+use hickory_proto::rr::rdata::{A, AAAA, CNAME, MX, TLSA, TXT};
 use hickory_proto::rr::{Name, RData, Record, RecordType};
 use std::collections::{HashMap, HashSet};
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
@@ -90,6 +90,18 @@ impl Zone {
 
     pub fn aaaa(self, name: &str, ip: Ipv6Addr) -> Zone {
         self.add(name, RData::AAAA(AAAA(ip)))
+    }
+
+    /// A TLSA record (RFC 6698 §2.1): usage, selector, matching type and the association data,
+    /// as given (any values, any length: fixtures for records senders cannot use).
+    pub fn tlsa(self, name: &str, usage: u8, selector: u8, matching: u8, data: &[u8]) -> Zone {
+        let tlsa = TLSA::new(
+            usage.into(),
+            selector.into(),
+            matching.into(),
+            data.to_vec(),
+        );
+        self.add(name, RData::TLSA(tlsa))
     }
 
     /// `name` is an alias of `target`.

@@ -120,6 +120,12 @@ impl Ca {
     pub fn good(&self, name: &str) -> Identity {
         self.issue(&[name], 2020, 2099)
     }
+
+    /// `id` with this CA's certificate after its own, as a server that sends its chain.
+    pub fn chained(&self, mut id: Identity) -> Identity {
+        id.chain.push(self.issuer.der().clone());
+        id
+    }
 }
 
 /// Names to loopback addresses, and a count of the questions asked.

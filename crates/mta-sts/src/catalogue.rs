@@ -760,6 +760,63 @@ catalogue! {
     MxDaneNoMx "mx-dane.no-mx" MxDane [Skip] "RFC 7672 §2.2"
         "There is no MX host whose TLSA records could be looked up."
         "DANE for SMTP is published per MX host; without MX hosts there is nothing to look up.";
+    MxDaneNotAsked "mx-dane.not-asked" MxDane [Skip] "RFC 7672 §2.2"
+        "The TLSA records of the MX hosts were not looked up (a check run without them)."
+        "Not seen, so nothing is said.";
+    MxDaneMxUnknown "mx-dane.mx-unknown" MxDane [Unknown] "RFC 7672 §2.2"
+        "The MX lookup failed, so which hosts to look up is not known."
+        "Not seen, so not claimed.";
+    MxDaneNone "mx-dane.none" MxDane [Info] "RFC 7672 §1.3"
+        "No MX host has TLSA records; the finding says what DANE would add (with a probe, the `3 1 1` record for the first host's key)."
+        "DANE is optional: MTA-STS works without it.";
+    MxDaneValid "mx-dane.valid" MxDane [Pass] "RFC 7672 §2.2"
+        "The host has TLSA records the resolver validated (AD flag), at least one of them usable; each record is shown decoded."
+        "Senders that validate DANE require STARTTLS and a matching certificate.";
+    MxDaneUnsigned "mx-dane.unsigned" MxDane [Warn] "RFC 7672 §2.2"
+        "The host has TLSA records, but the resolver did not validate them (no AD flag)."
+        "Senders ignore TLSA records without DNSSEC: the records suggest a protection that is not there.";
+    MxDanePkixUsage "mx-dane.pkix-usage" MxDane [Warn] "RFC 7672 §3.1.3"
+        "A TLSA record under DNSSEC has usage 0 (PKIX-TA) or 1 (PKIX-EE)."
+        "SMTP senders treat these usages as unusable and ignore the record.";
+    MxDaneUnknownParameter "mx-dane.unknown-parameter" MxDane [Warn] "RFC 7672 §3"
+        "A TLSA record under DNSSEC has a usage above 3, a selector above 1 or a matching type above 2."
+        "Senders ignore records they cannot interpret; when no usable record is left, mx-dane.no-usable says what that means.";
+    MxDaneDigestLength "mx-dane.digest-length" MxDane [Fail] "RFC 6698 §2.1.3"
+        "A TLSA record under DNSSEC has a digest of the wrong length for its matching type (SHA-256: 32 bytes, SHA-512: 64)."
+        "It can match no certificate: a published record that cannot work.";
+    MxDaneUndecodable "mx-dane.undecodable" MxDane [Fail] "RFC 6698 §2.2"
+        "A TLSA record under DNSSEC does not decode (not three numbers and hex data, or no data); it is shown verbatim."
+        "No sender can use it.";
+    MxDaneNoUsable "mx-dane.no-usable" MxDane [Warn] "RFC 7672 §2.2"
+        "The host has TLSA records under DNSSEC, but none is usable."
+        "Senders that validate DANE then insist on STARTTLS but check no certificate: DANE authenticates nothing.";
+    MxDaneNotRecommended "mx-dane.not-recommended" MxDane [Info] "RFC 7671 §5.1"
+        "The host's usable records include no `3 1 1` or `2 1 1` (a SHA-256 digest of a key)."
+        "Other combinations work, but break more easily on renewal; the fix gives the `3 1 1` record when the probe saw the key.";
+    MxDaneDnssecBroken "mx-dane.dnssec-broken" MxDane [Fail] "RFC 7672 §2.2"
+        "The TLSA lookup answers SERVFAIL with DNSSEC validation on, and answers with it off (cd=1)."
+        "The signatures do not validate: senders that validate DNSSEC cannot tell whether the host has DANE and defer mail to it.";
+    MxDaneLookupFailed "mx-dane.lookup-failed" MxDane [Unknown] "RFC 7672 §2.2"
+        "The TLSA lookup failed: no answer, SERVFAIL also with checking disabled (or not repeated), or another error code."
+        "Senders defer mail to a host whose TLSA lookup fails when its address is signed, which cannot be told from here: not claimed either way.";
+    MxDaneInterplay "mx-dane.interplay" MxDane [Pass, Info] "RFC 8461 §2"
+        "Once per report when a host has DANE: a sender that validates DANE uses the TLSA records for that host and not the MTA-STS policy. Pass when the policy (enforce or testing) covers every host with DANE, info without such a policy or when it does not."
+        "The two must agree; when they do, nothing to fix.";
+    MxDaneNotInPolicy "mx-dane.not-in-policy" MxDane [Warn] "RFC 8461 §4.1"
+        "A host with DANE is not covered by the policy's `mx` lines (policy in enforce or testing mode)."
+        "DANE senders deliver to it while MTA-STS senders refuse or report it: the two disagree.";
+    MxDaneWithoutDane "mx-dane.without-dane" MxDane [Info] "RFC 8461 §2"
+        "A host has no TLSA records while other MX hosts do."
+        "DANE senders use the policy (or unauthenticated TLS) for this host only; not wrong, but uneven.";
+    MxDaneMatch "mx-dane.match" MxDane [Pass] "RFC 7671 §5"
+        "The probe's SHA-256 digests of what the host presented match one of its TLSA records (DANE-EE: the end-entity certificate or key; DANE-TA: a later certificate of the chain)."
+        "Senders that validate DANE accept the host.";
+    MxDaneNoMatch "mx-dane.no-match" MxDane [Fail] "RFC 7672 §3.1"
+        "No TLSA record under DNSSEC matches what the host presented (all its usable records are SHA-256 and were compared)."
+        "Senders that validate DANE refuse the host and queue the mail.";
+    MxDaneMatchUnknown "mx-dane.match-unknown" MxDane [Unknown] "RFC 7671 §5"
+        "With a probe, the match could not be checked: no certificate from the host, no digests (an older relay), or only records with matching type 0 or 2."
+        "Not seen, so not claimed.";
 
     // policy-change: this check against the last one (the monitor, `crate::monitor`)
     PolicyChangeFirstRun "policy-change.first-run" PolicyChange [Info] "RFC 8461 §5.1"

@@ -21,6 +21,7 @@ pub mod relay;
 pub mod report;
 pub mod setup;
 pub mod sort;
+pub mod tlsa;
 pub mod tlsrpt;
 mod txt_set;
 pub mod url;

@@ -118,17 +118,23 @@ pub enum RecordData {
     /// MX data that does not read as `<preference> <exchange>`, verbatim: the report shows it
     /// as evidence and leaves it out of the MX set.
     UnreadableMx(String),
+    /// TLSA (RFC 6698): usage, selector, matching type and the association data.
+    Tlsa(crate::tlsa::Tlsa),
+    /// TLSA data that does not decode, verbatim: the report shows it as evidence.
+    UnreadableTlsa(String),
     /// Any other type, verbatim: an address, a CNAME target, a type the checker does not read.
     Other(String),
 }
 
 impl RecordData {
     /// Record data of type `rtype` given as text: TXT as one character-string, MX read as
-    /// `"<preference> <exchange>"` ([`RecordData::mx`]), any other type verbatim.
+    /// `"<preference> <exchange>"` ([`RecordData::mx`]), TLSA in its presentation or generic
+    /// form ([`RecordData::tlsa`]), any other type verbatim.
     pub fn from_text(rtype: u16, data: String) -> RecordData {
         match RecordType::from_code(rtype) {
             Some(RecordType::Txt) => RecordData::txt(vec![data]),
             Some(RecordType::Mx) => RecordData::mx(&data),
+            Some(RecordType::Tlsa) => RecordData::tlsa(data),
             _ => RecordData::Other(data),
         }
     }
@@ -155,12 +161,25 @@ impl RecordData {
         }
     }
 
-    /// The data as text: TXT joined, MX as `"<preference> <exchange>"`, anything else verbatim.
+    /// TLSA data as resolvers write it (`3 1 1 <hex>`, or RFC 3597's `\# <length> <hex>`),
+    /// read once; anything else is kept verbatim as [`RecordData::UnreadableTlsa`].
+    pub fn tlsa(data: String) -> RecordData {
+        match crate::tlsa::Tlsa::from_text(&data) {
+            Some(t) => RecordData::Tlsa(t),
+            None => RecordData::UnreadableTlsa(data),
+        }
+    }
+
+    /// The data as text: TXT joined, MX as `"<preference> <exchange>"`, TLSA in presentation
+    /// form with lower-case hex, anything else verbatim.
     pub fn text(&self) -> Cow<'_, str> {
         match self {
             RecordData::Txt { text, .. } => Cow::Borrowed(text),
             RecordData::Mx(h) => Cow::Owned(format!("{} {}", h.preference, h.exchange)),
-            RecordData::UnreadableMx(text) | RecordData::Other(text) => Cow::Borrowed(text),
+            RecordData::Tlsa(t) => Cow::Owned(t.presentation()),
+            RecordData::UnreadableMx(text)
+            | RecordData::UnreadableTlsa(text)
+            | RecordData::Other(text) => Cow::Borrowed(text),
         }
     }
 }

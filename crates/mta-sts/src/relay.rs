@@ -288,6 +288,14 @@ wire! {
         pub valid_for_name: bool,
         /// How many certificates the host sent.
         pub chain_length: usize = default,
+        /// The SHA-256 of each certificate the host sent (DER, lower-case hex), in the order
+        /// sent, its own first: what a TLSA record with selector 0 and matching type 1 holds
+        /// (RFC 6698 §2.1). Empty from relays before it.
+        pub cert_sha256: Vec<String> = default,
+        /// The SHA-256 of the SubjectPublicKeyInfo of each, in the same order (selector 1,
+        /// matching type 1); empty text for a certificate that could not be read that far.
+        /// Plain lists rather than a list of objects: one reader fewer in the page's download.
+        pub spki_sha256: Vec<String> = default,
     }
 }
 

@@ -38,6 +38,8 @@ fn cert(name: &str) -> CertificateFacts {
         verify_error: None,
         valid_for_name: true,
         chain_length: 2,
+        cert_sha256: Vec::new(),
+        spki_sha256: Vec::new(),
     }
 }
 

@@ -24,6 +24,8 @@ fn cert(name: &str) -> CertificateFacts {
         verify_error: Some("invalid peer certificate: Expired".into()),
         valid_for_name: true,
         chain_length: 3,
+        cert_sha256: vec!["00".repeat(32), "11".repeat(32)],
+        spki_sha256: vec!["ff".repeat(32), String::new()],
     }
 }
 
@@ -162,6 +164,22 @@ fn fields_an_older_relay_may_leave_out_take_their_defaults() {
         }),
         ("/mx/hosts/0/certificate/chain_length", |p| {
             first_host(p).certificate.as_mut().unwrap().chain_length = 0
+        }),
+        ("/mx/hosts/0/certificate/cert_sha256", |p| {
+            first_host(p)
+                .certificate
+                .as_mut()
+                .unwrap()
+                .cert_sha256
+                .clear()
+        }),
+        ("/mx/hosts/0/certificate/spki_sha256", |p| {
+            first_host(p)
+                .certificate
+                .as_mut()
+                .unwrap()
+                .spki_sha256
+                .clear()
         }),
     ];
     for (pointer, alter) in rows {
@@ -303,6 +321,11 @@ fn mistyped_fields_are_errors_naming_the_field() {
             json!("a.example"),
             "policy.certificate.dns_names: expected a list",
         ),
+        (
+            "/mx/hosts/0/certificate/cert_sha256",
+            json!(["00", 1]),
+            "mx.hosts[0].certificate.cert_sha256[1]: expected text",
+        ),
         ("/mx/hosts", json!({}), "mx.hosts: expected a list"),
         ("/mx/hosts/0", json!(null), "mx.hosts[0]: expected an object"),
         (
@@ -443,6 +466,8 @@ fn certificate() -> impl Strategy<Value = CertificateFacts> {
                 verify_error,
                 valid_for_name,
                 chain_length,
+                cert_sha256: Vec::new(),
+                spki_sha256: Vec::new(),
             },
         )
 }

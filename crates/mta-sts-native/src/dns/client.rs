@@ -9,6 +9,7 @@ use mta_sts::lookup::{
     DnsAnswer, DnsRecord, Lookup, LookupError, Rcode, RecordData, RecordType, Resolver,
 };
 use mta_sts::mx::MxHost;
+use mta_sts::tlsa::{hex, Tlsa};
 use std::hash::{BuildHasher, RandomState};
 use std::io;
 use std::net::SocketAddr;
@@ -269,8 +270,8 @@ fn answer(reply: &Message, asked_name: &str, question: &Question, label: &str) -
 
 /// One answer record: names with their trailing dot and in their ASCII form (A-labels, as DoH
 /// resolvers write them: hickory's `Display` would turn `xn--` labels into Unicode, which no
-/// host name check accepts), TXT as its character-strings, MX read, any other type in
-/// presentation form.
+/// host name check accepts), TXT as its character-strings, MX read, TLSA decoded from its
+/// fields as the DoH decoder does (RFC 6698 §2.1), any other type in presentation form.
 fn record(rr: &Record) -> DnsRecord {
     let data = match rr.data() {
         RData::TXT(txt) => RecordData::txt(
@@ -282,6 +283,19 @@ fn record(rr: &Record) -> DnsRecord {
             preference: mx.preference(),
             exchange: mx.exchange().to_ascii(),
         }),
+        RData::TLSA(t) => {
+            let mut rdata = vec![
+                u8::from(t.cert_usage()),
+                u8::from(t.selector()),
+                u8::from(t.matching()),
+            ];
+            rdata.extend_from_slice(t.cert_data());
+            match Tlsa::from_rdata(&rdata) {
+                Some(tlsa) => RecordData::Tlsa(tlsa),
+                // Kept verbatim, in RFC 3597's generic form: a record without data.
+                None => RecordData::UnreadableTlsa(format!("\\# {} {}", rdata.len(), hex(&rdata))),
+            }
+        }
         other => RecordData::Other(presentation(other)),
     };
     DnsRecord {

@@ -18,7 +18,8 @@ use crate::lookup::{DnsAnswer, DnsRecord, Rcode, RecordData, RecordType};
 /// `rtype` and `checking_disabled` describe the question (the JSON's `Question` is not
 /// trusted to). Record names are kept as the resolver wrote them (with the trailing dot); TXT
 /// data is decoded from the quoted or the joined form (see [`txt_strings`]), MX data into
-/// preference and exchange (verbatim when it does not read so); CNAME and address data are
+/// preference and exchange, TLSA data into its fields (each verbatim when it does not read
+/// so); CNAME and address data are
 /// kept verbatim.
 pub fn decode_answer(
     json: &str,
