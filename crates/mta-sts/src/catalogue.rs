@@ -98,7 +98,7 @@ pub fn looks_at(check: CheckId) -> &'static str {
         CheckId::MxCertificate => "The certificate each MX host presents after STARTTLS, judged for the MX host name (needs a probe relay or a native check).",
         CheckId::DnsConsistency => "The TXT record at `_mta-sts.<domain>`, the MX set and the TXT record at `_smtp._tls.<domain>` as the second DoH provider answers them, asked at the same time as the first (the page asks Google and Cloudflare; the command line asks one resolver and skips this check).",
         CheckId::MxDane => "The TLSA records at `_25._tcp.<mx host>` of each MX host (at most 10) and the resolver's AD flag on them (RFC 7672), beside the MTA-STS policy (RFC 8461 §2); with a probe, the SHA-256 digests of what each MX host presented.",
-        CheckId::PolicyChange => "What this check saw against what the last one saw (`mta-sts check --state FILE`, or the checker page in the same browser): the record's id, the policy (a hash of its body, its mode, max_age and mx patterns), the MX hosts and the certificates' expiry dates. Only a comparison makes it, so it is not among the report's 16 checks.",
+        CheckId::PolicyChange => "What this check saw against what the last one saw (`mta-sts check --state FILE`, or the checker page in the same browser): the record's id, the policy (a hash of its body, its mode, max_age and mx patterns), the MX hosts and the certificates' expiry dates. Only a comparison makes it, so it is not among the report's 18 checks.",
     }
 }
 

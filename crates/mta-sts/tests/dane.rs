@@ -357,6 +357,11 @@ fn servfail_is_judged_with_its_cd_repeat() {
         Code::MxDaneLookupFailed,
         Severity::Unknown
     ));
+    // DANE not known leaves the MTA-STS verdict as the policy makes it.
+    assert_eq!(
+        build_report(&lost).verdict,
+        Some(mta_sts::report::Verdict::Enforce)
+    );
 }
 
 #[test]

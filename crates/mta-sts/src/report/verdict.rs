@@ -28,9 +28,12 @@ pub(super) fn verdict(cx: &Ctx, checks: &[CheckResult]) -> Verdict {
 }
 
 /// An unknown check that leaves the verdict unverified: not `dns-consistency`, whose second
-/// resolver only adds an opinion (the report's answers are the first resolver's).
+/// resolver only adds an opinion (the report's answers are the first resolver's), nor
+/// `mx-dane`, which is DANE's, not MTA-STS's (a DANE failure still makes the verdict broken:
+/// senders that validate DANE cannot deliver).
 fn verdict_unknown(c: &CheckResult) -> bool {
-    c.severity == Some(Severity::Unknown) && c.id != CheckId::DnsConsistency
+    c.severity == Some(Severity::Unknown)
+        && !matches!(c.id, CheckId::DnsConsistency | CheckId::MxDane)
 }
 
 fn mode(cx: &Ctx) -> Option<Mode> {
