@@ -32,7 +32,12 @@
   try {
     resolver = localStorage.getItem('mta-sts-checker.resolver');
   } catch {}
-  preconnect(resolver === 'cloudflare' ? 'https://cloudflare-dns.com' : 'https://dns.google');
+  const first = resolver === 'cloudflare' ? 'https://cloudflare-dns.com' : 'https://dns.google';
+  preconnect(first);
+  // The checker asks the other provider too, at once, for dns-consistency (src/check.rs).
+  if (document.querySelector('form.check[data-compare]')) {
+    preconnect(first === 'https://dns.google' ? 'https://cloudflare-dns.com' : 'https://dns.google');
+  }
   const param = new URLSearchParams(location.search).get('domain');
   if (param && input && !input.value) input.value = param;
   const domain = param && plain(param);

@@ -105,10 +105,11 @@ test('a shared link shows "checking <domain>…" before the app, which takes ove
   assert.match(await early.textContent(), /Checking example\.com…/);
   assert.equal(await t.page.locator('section.intro').isVisible(), false);
   assert.equal(await t.page.locator('form.check input[name=domain]').inputValue(), D);
-  // The hosts the check asks are connected to early: the chosen resolver and the policy host.
+  // The hosts the check asks are connected to early: the chosen resolver, the other one
+  // (asked at once to compare) and the policy host.
   const preconnects = await t.page.locator('head link[rel=preconnect]')
     .evaluateAll((links) => links.map((l) => l.href));
-  assert.deepEqual(preconnects, ['https://dns.google/', `https://mta-sts.${D}/`]);
+  assert.deepEqual(preconnects, ['https://dns.google/', 'https://cloudflare-dns.com/', `https://mta-sts.${D}/`]);
   const formBox = await box(t.page.locator('form.check'));
   const bannerBox = await box(early.locator('.banner'));
   assert.equal(await ready(t.page), false);
