@@ -16,7 +16,7 @@
 
 use crate::finding::Provenance;
 use crate::lookup::{
-    self, Lookup, PolicyFetcher, PolicyObservation, Prober, Rcode, RecordType, Resolver,
+    self, DnsAnswer, Lookup, PolicyFetcher, PolicyObservation, Prober, Rcode, RecordType, Resolver,
 };
 use crate::relay::ProbeObservation;
 use futures_util::future::LocalBoxFuture;
@@ -343,13 +343,20 @@ impl Query {
     }
 }
 
-/// The TLSA queries for those of `hosts` not asked yet, within [`MAX_TLSA_HOSTS`]; `asked`
-/// keeps the hosts asked so far (lower case, no trailing dot). The null MX (".") has none.
+/// The TLSA queries for the first [`MAX_TLSA_HOSTS`] distinct names of `hosts` not asked yet;
+/// `asked` keeps the hosts asked so far (lower case, no trailing dot). The limit counts the
+/// hosts of this list, not those asked before: hosts remembered from an earlier check must
+/// not crowd out the MX answer's own. The null MX (".") has none.
 fn tlsa_queries<'h>(hosts: impl Iterator<Item = &'h str>, asked: &mut Vec<String>) -> Vec<Query> {
     let mut queries = Vec::new();
+    let mut seen: Vec<String> = Vec::new();
     for host in hosts {
         let host = host.trim_end_matches('.').to_ascii_lowercase();
-        if host.is_empty() || asked.contains(&host) || asked.len() >= MAX_TLSA_HOSTS {
+        if host.is_empty() || seen.contains(&host) || seen.len() >= MAX_TLSA_HOSTS {
+            continue;
+        }
+        seen.push(host.clone());
+        if asked.contains(&host) {
             continue;
         }
         queries.push(Query {
@@ -467,8 +474,14 @@ fn store(obs: &mut Observations, done: Done, tlsa_asked: &mut Vec<String>) -> Ve
     let servfail = matches!(&lookup, Ok(answer) if answer.rcode == Rcode::ServFail);
     let mut next = Vec::new();
     if let (Slot::Mx, Ok(answer)) = (query.slot, &lookup) {
-        let hosts = answer.mx_hosts().map(|h| h.exchange.as_str());
-        next = tlsa_queries(hosts, tlsa_asked);
+        next = if implicit_mx(answer) {
+            // No MX records: the domain itself is the mail host (RFC 5321 §5.1), and DANE
+            // senders look its TLSA records up (RFC 7672 §2.2.1).
+            tlsa_queries(std::iter::once(obs.domain.as_str()), tlsa_asked)
+        } else {
+            let hosts = answer.mx_hosts().map(|h| h.exchange.as_str());
+            tlsa_queries(hosts, tlsa_asked)
+        };
     }
     let field = match query.slot {
         Slot::StsTxt => &mut obs.sts_txt,
@@ -482,7 +495,11 @@ fn store(obs: &mut Observations, done: Done, tlsa_asked: &mut Vec<String>) -> Ve
         Slot::CompareMx => &mut compared(obs).mx,
         Slot::CompareTlsrptTxt => &mut compared(obs).tlsrpt_txt,
         Slot::Tlsa => {
-            let host = query.name.trim_start_matches("_25._tcp.").to_string();
+            let host = query
+                .name
+                .strip_prefix("_25._tcp.")
+                .unwrap_or_default()
+                .to_string();
             obs.tlsa.push(TlsaLookup { host, lookup });
             if servfail {
                 next.push(dnssec_retry(query));
@@ -504,6 +521,11 @@ fn store(obs: &mut Observations, done: Done, tlsa_asked: &mut Vec<String>) -> Ve
         next.push(dnssec_retry(query));
     }
     next
+}
+
+/// An MX answer without MX records (NOERROR, no data): the domain is its own mail host.
+pub fn implicit_mx(answer: &DnsAnswer) -> bool {
+    answer.rcode == Rcode::NoError && answer.of_type().next().is_none()
 }
 
 fn compared(obs: &mut Observations) -> &mut Compared {

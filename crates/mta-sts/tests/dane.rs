@@ -568,3 +568,36 @@ fn the_exports_carry_the_check() {
     assert!(md.contains("(`mx-dane`)"), "{md}");
     assert!(md.contains("`mx-dane.without-dane`"), "{md}");
 }
+
+#[test]
+fn without_mx_records_the_domain_is_its_own_mail_host() {
+    // NOERROR with no MX records: senders deliver to the domain itself (RFC 5321 §5.1) and
+    // look its TLSA records up (RFC 7672 §2.2.1).
+    let implicit = |tlsa| Observations {
+        mx: ok(mx(D, &[])),
+        tlsa,
+        ..healthy()
+    };
+    let (severity, f) = dane(&implicit(vec![google(
+        true,
+        D,
+        &[&format!("3 1 1 {SPKI}")],
+    )]));
+    assert!(
+        has(&f, Code::MxDaneValid, Severity::Pass),
+        "{:?}",
+        codes(&f)
+    );
+    assert_ne!(severity, None);
+    assert!(one(&f, Code::MxDaneValid).evidence[0]
+        .label
+        .ends_with(&format!("_25._tcp.{D}")));
+    // Still being looked up: pending.
+    let mut waiting = implicit(Vec::new());
+    waiting.pending.push(Request::dns(
+        format!("_25._tcp.{D}"),
+        RecordType::Tlsa,
+        false,
+    ));
+    assert_eq!(dane(&waiting).0, None);
+}

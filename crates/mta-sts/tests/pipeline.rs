@@ -5,7 +5,7 @@ mod support;
 
 use mta_sts::doh::Fallback;
 use mta_sts::lookup::{policy_url, Lookup, LookupError, RecordType, Resolver, NO_PROBER};
-use mta_sts::pipeline::{run, Observations, Request};
+use mta_sts::pipeline::{run, run_with, Extra, Observations, Request};
 use support::*;
 
 const DOMAIN: &str = "example.com";
@@ -472,15 +472,16 @@ fn pipeline_runs_through_a_fallback() {
     // Google failed at once on the first question, so the other five went to Cloudflare
     // straight away: a resolver that hangs costs its time limit once, not once per question.
     assert_eq!(fallback.first.log.started(), vec![format!("TXT {STS}")]);
-    assert_eq!(fallback.second.log.started().len(), 6);
+    // The six, and the TLSA lookup of the domain itself, which has no MX records.
+    assert_eq!(fallback.second.log.started().len(), 7);
     // A long-lived fallback asks the first resolver every time.
     let lasting = Fallback::new(
         FakeResolver::down("Google", "HTTP 503"),
         FakeResolver::new("Cloudflare"),
     );
     check(&lasting, &fetcher, &log);
-    assert_eq!(lasting.first.log.started().len(), 6);
-    assert_eq!(lasting.second.log.started().len(), 6);
+    assert_eq!(lasting.first.log.started().len(), 7);
+    assert_eq!(lasting.second.log.started().len(), 7);
 }
 
 #[test]
@@ -602,4 +603,89 @@ fn requests_render_as_the_timings_always_showed_them() {
             serde_json::json!({"what": text, "start_ms": 1, "end_ms": 2})
         );
     }
+}
+
+// ---- TLSA lookups (DANE) ----
+
+fn run_known(resolver: &FakeResolver, known_mx: &[String]) -> (Observations, Vec<String>) {
+    let log = Log::default();
+    let fetcher = FakeFetcher::new().with_log(&log);
+    let clock = log.clock();
+    let extra = Extra {
+        compare: None::<&FakeResolver>,
+        known_mx,
+    };
+    let obs = block_on(run_with(
+        DOMAIN,
+        resolver,
+        extra,
+        &fetcher,
+        NO_PROBER,
+        &clock,
+        |_| {},
+    ));
+    let tlsa: Vec<String> = resolver
+        .log
+        .started()
+        .into_iter()
+        .filter(|w| w.starts_with("TLSA "))
+        .collect();
+    (obs, tlsa)
+}
+
+#[test]
+fn remembered_hosts_are_asked_at_once_and_never_crowd_out_the_mx_answer() {
+    // Ten hosts remembered, none of them MX hosts any more: the answer's own host is still
+    // asked, after the MX answer; the remembered ones were asked in the first poll.
+    let known: Vec<String> = (0..12).map(|i| format!("old{i}.example.com")).collect();
+    let log = Log::default();
+    let resolver = FakeResolver::new("Fake")
+        .with_log(&log)
+        .with_delay(mx(DOMAIN, &[(10, "new.example.com.")]), 2);
+    let (obs, tlsa) = run_known(&resolver, &known);
+    assert_eq!(
+        tlsa.len(),
+        11,
+        "ten remembered (the limit) and the new one: {tlsa:?}"
+    );
+    assert_eq!(
+        tlsa.last().map(String::as_str),
+        Some("TLSA _25._tcp.new.example.com")
+    );
+    let mx_done = log
+        .position(&Event::Finished(format!("MX {DOMAIN}")))
+        .unwrap();
+    for i in 0..10 {
+        let asked = Event::Started(format!("TLSA _25._tcp.old{i}.example.com"));
+        assert!(
+            log.position(&asked).unwrap() < mx_done,
+            "old{i} before the MX answer"
+        );
+    }
+    assert!(obs.tlsa.iter().any(|t| t.host == "new.example.com"));
+    assert!(obs.pending.is_empty());
+}
+
+#[test]
+fn without_mx_records_the_domain_itself_is_asked() {
+    // NOERROR with no MX records: the implicit MX (RFC 5321 §5.1).
+    let resolver = FakeResolver::new("Fake");
+    let (obs, tlsa) = run_known(&resolver, &[]);
+    assert_eq!(tlsa, vec![format!("TLSA _25._tcp.{DOMAIN}")]);
+    assert_eq!(obs.tlsa[0].host, DOMAIN);
+    // The null MX has no mail host at all.
+    let resolver = FakeResolver::new("Fake").with(mx(DOMAIN, &[(0, ".")]));
+    assert_eq!(run_known(&resolver, &[]).1, Vec::<String>::new());
+    // Nor has a name that does not exist.
+    let resolver = FakeResolver::new("Fake").with(nxdomain(DOMAIN, RecordType::Mx));
+    assert_eq!(run_known(&resolver, &[]).1, Vec::<String>::new());
+}
+
+#[test]
+fn a_tlsa_name_is_filed_under_its_own_host() {
+    // An MX host whose name begins with the TLSA prefix is filed as itself.
+    let resolver = FakeResolver::new("Fake").with(mx(DOMAIN, &[(10, "_25._tcp.mx.example.com.")]));
+    let (obs, _) = run_known(&resolver, &[]);
+    assert_eq!(obs.tlsa.len(), 1);
+    assert_eq!(obs.tlsa[0].host, "_25._tcp.mx.example.com");
 }

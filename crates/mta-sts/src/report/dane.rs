@@ -14,7 +14,7 @@ use super::finish::probe_pending;
 use super::words::lookup_failed;
 use crate::finding::{Code, Evidence, Finding, Fix, Reference, Severity};
 use crate::lookup::{tlsa_name, DnsAnswer, Lookup, Rcode, RecordData, RecordType};
-use crate::pipeline::MAX_TLSA_HOSTS;
+use crate::pipeline::{implicit_mx, MAX_TLSA_HOSTS};
 use crate::policy::Mode;
 use crate::tlsa::Tlsa;
 
@@ -47,6 +47,10 @@ pub(super) fn mx_dane(cx: &Ctx) -> Option<Vec<Finding>> {
         if !name.is_empty() && !names.contains(&name) && names.len() < MAX_TLSA_HOSTS {
             names.push(name);
         }
+    }
+    // No MX records: the domain is its own mail host (RFC 5321 §5.1; RFC 7672 §2.2.1).
+    if hosts.is_empty() && matches!(&cx.obs.mx, Some(Ok(a)) if implicit_mx(a)) {
+        names.push(cx.domain.to_ascii_lowercase());
     }
     if names.is_empty() {
         return Some(vec![Finding::new(
