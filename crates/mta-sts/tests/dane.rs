@@ -601,3 +601,63 @@ fn without_mx_records_the_domain_is_its_own_mail_host() {
     ));
     assert_eq!(dane(&waiting).0, None);
 }
+
+#[test]
+fn dane_ta_still_needs_the_name_and_the_dates() {
+    // The CA certificate sent matches a `2 0 1` record, but the host's certificate names
+    // another host: DANE-TA senders check the name (RFC 7672 §3.1.2) and refuse it.
+    let wrong_name = |mut obs: Observations| {
+        if let Some(Ok(p)) = obs.relay.as_mut().map(|r| r.result.as_mut()) {
+            for h in &mut p.mx.hosts {
+                if let Some(c) = h.certificate.as_mut() {
+                    c.valid_for_name = false;
+                }
+            }
+        }
+        obs
+    };
+    let ta = format!("2 0 1 {CA_CERT}");
+    let (severity, f) = dane(&wrong_name(with_relay(&[&ta], presented())));
+    assert_eq!(severity, Some(Severity::Fail), "{:?}", codes(&f));
+    assert!(has(&f, Code::MxDaneNoMatch, Severity::Fail));
+    assert!(!f.iter().any(|f| f.code == Code::MxDaneMatch));
+    // DANE-EE skips the name: a `3 1 1` record beside it is what senders accept.
+    let ee = format!("3 1 1 {SPKI}");
+    let (_, f) = dane(&wrong_name(with_relay(&[&ta, &ee], presented())));
+    assert!(
+        has(&f, Code::MxDaneMatch, Severity::Pass),
+        "{:?}",
+        codes(&f)
+    );
+    // An expired certificate under DANE-TA: refused too.
+    let mut expired = with_relay(&[&ta], presented());
+    if let Some(Ok(p)) = expired.relay.as_mut().map(|r| r.result.as_mut()) {
+        for h in &mut p.mx.hosts {
+            if let Some(c) = h.certificate.as_mut() {
+                c.not_after_unix = 1_700_000_000;
+            }
+        }
+    }
+    assert!(has(&dane(&expired).1, Code::MxDaneNoMatch, Severity::Fail));
+}
+
+#[test]
+fn a_key_the_probe_could_not_read_is_no_mismatch() {
+    // `presented()` has the CA certificate's key unread: a `2 1 1` record cannot be compared.
+    let (severity, f) = dane(&with_relay(&[&format!("2 1 1 {SPKI}")], presented()));
+    assert_eq!(severity, Some(Severity::Unknown), "{:?}", codes(&f));
+    assert!(has(&f, Code::MxDaneMatchUnknown, Severity::Unknown));
+    // Nor a `3 1 1` record when the host's own key was not read.
+    let unread = vec![(CERT, ""), (CA_CERT, SPKI)];
+    let (severity, f) = dane(&with_relay(
+        &[&format!("3 1 1 {}", "77".repeat(32))],
+        unread,
+    ));
+    assert_eq!(severity, Some(Severity::Unknown), "{:?}", codes(&f));
+    // The host's key read, a record for another key: a mismatch, as before.
+    let (severity, _) = dane(&with_relay(
+        &[&format!("3 1 1 {}", "77".repeat(32))],
+        presented(),
+    ));
+    assert_eq!(severity, Some(Severity::Fail));
+}

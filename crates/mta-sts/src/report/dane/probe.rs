@@ -80,7 +80,41 @@ pub(super) fn compare(cx: &Ctx, d: &Dane) -> Option<Finding> {
         );
     }
     let sha256 = |t: &&&Tlsa| t.matching_type == 1;
-    if let Some(t) = d.usable.iter().filter(sha256).find(|t| matches(t, cert)) {
+    // DANE-TA leaves the name and the dates to be checked as usual; only DANE-EE skips them
+    // (RFC 7672 §3.1.1, §3.1.2).
+    let at = cx
+        .obs
+        .relay
+        .as_ref()
+        .and_then(|r| r.result.as_ref().ok())
+        .map_or(0, |p| p.checked_at_unix);
+    let fit = cert.valid_for_name && !cert.expired(at) && !cert.not_yet_valid(at);
+    let matched = |t: &&&Tlsa| matches(t, cert);
+    let accepted = d
+        .usable
+        .iter()
+        .filter(sha256)
+        .find(|t| matched(t) && (t.usage == 3 || fit));
+    let unfit = d.usable.iter().filter(sha256).find(matched);
+    if let (None, Some(t)) = (accepted, unfit) {
+        let mut f = Finding::new(
+            Code::MxDaneNoMatch,
+            Severity::Fail,
+            format!(
+                "`{}`: its chain matches a DANE-TA record, but its certificate is not valid for                  the host now",
+                d.host
+            ),
+            "With usage 2 senders still check the certificate's name and dates; it fails              them, so DANE senders refuse it and queue the mail (see mx-certificate).",
+        )
+        .evidence(Evidence::new(
+            format!("TLSA {}", tlsa_name(d.host)),
+            described(t),
+        ))
+        .reference(Reference::rfc("7672", "3.1.2"));
+        f.evidence.extend(chain);
+        return Some(f);
+    }
+    if let Some(t) = accepted {
         let mut f = Finding::new(
             Code::MxDaneMatch,
             Severity::Pass,
@@ -97,6 +131,18 @@ pub(super) fn compare(cx: &Ctx, d: &Dane) -> Option<Finding> {
     if !d.usable.iter().all(|t| sha256(&t)) {
         return Some(unknown(
             "Only SHA-256 records are compared here, not matching types 0 and 2.",
+        ));
+    }
+    // A key the probe could not read, where a record would be compared with it, is no
+    // mismatch: the leaf's for usage 3, the chain's after it for usage 2.
+    let key_missing = |i: usize| cert.spki_sha256.get(i).is_none_or(String::is_empty);
+    let unread = |t: &&&Tlsa| match t.usage {
+        3 => key_missing(0),
+        _ => (1..cert.cert_sha256.len()).any(key_missing),
+    };
+    if d.usable.iter().any(|t| t.selector == 1 && unread(&t)) {
+        return Some(unknown(
+            "The probe could not read the key of a certificate the host sent.",
         ));
     }
     let mut f = Finding::new(
