@@ -781,12 +781,12 @@ catalogue! {
     MxDaneUnknownParameter "mx-dane.unknown-parameter" MxDane [Warn] "RFC 7672 §3"
         "A TLSA record under DNSSEC has a usage above 3, a selector above 1 or a matching type above 2."
         "Senders ignore records they cannot interpret; when no usable record is left, mx-dane.no-usable says what that means.";
-    MxDaneDigestLength "mx-dane.digest-length" MxDane [Fail] "RFC 6698 §2.1.3"
+    MxDaneDigestLength "mx-dane.digest-length" MxDane [Fail, Warn] "RFC 6698 §2.1.3"
         "A TLSA record under DNSSEC has a digest of the wrong length for its matching type (SHA-256: 32 bytes, SHA-512: 64)."
-        "It can match no certificate: a published record that cannot work.";
-    MxDaneUndecodable "mx-dane.undecodable" MxDane [Fail] "RFC 6698 §2.2"
+        "It can match no certificate: a published record that cannot work (fail); warn when another record of the host is usable, since senders skip this one.";
+    MxDaneUndecodable "mx-dane.undecodable" MxDane [Fail, Warn] "RFC 6698 §2.2"
         "A TLSA record under DNSSEC does not decode (not three numbers and hex data, or no data); it is shown verbatim."
-        "No sender can use it.";
+        "No sender can use it (fail); warn when another record of the host is usable, since senders skip this one.";
     MxDaneNoUsable "mx-dane.no-usable" MxDane [Warn] "RFC 7672 §2.2"
         "The host has TLSA records under DNSSEC, but none is usable."
         "Senders that validate DANE then insist on STARTTLS but check no certificate: DANE authenticates nothing.";

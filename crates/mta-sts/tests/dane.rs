@@ -281,6 +281,26 @@ fn one_usable_record_beside_an_unusable_one_still_passes_the_host() {
     assert!(!f.iter().any(|f| f.code == Code::MxDaneNoUsable));
     // mx2 has none while mx1 has DANE.
     assert!(has(&f, Code::MxDaneWithoutDane, Severity::Info));
+    // A broken record beside a usable one is a warning, not a failure: senders skip it.
+    let short = &SPKI[..62];
+    for broken in [format!("3 1 1 {short}"), "3 1 1 not-hex".to_owned()] {
+        let (severity, f) = dane(&with_tlsa(vec![
+            google(
+                true,
+                "mx1.example.com",
+                &[&broken, &format!("3 1 1 {SPKI}")],
+            ),
+            nxdomain("mx2.example.com"),
+        ]));
+        assert_eq!(severity, Some(Severity::Warn), "{broken}: {:?}", codes(&f));
+        assert!(has(&f, Code::MxDaneValid, Severity::Pass));
+        assert!(
+            has(&f, Code::MxDaneDigestLength, Severity::Warn)
+                || has(&f, Code::MxDaneUndecodable, Severity::Warn),
+            "{broken}: {:?}",
+            codes(&f)
+        );
+    }
 }
 
 #[test]

@@ -184,6 +184,7 @@ fn host_findings<'a>(
     }
 
     let fix = probe::suggested(cx, host);
+    let first_own = out.len();
     let mut usable = Vec::new();
     for (d, e) in records.iter().zip(&evidence) {
         let (code, severity, title, detail) = match d {
@@ -211,6 +212,14 @@ fn host_findings<'a>(
             ));
         }
         out.push(f);
+    }
+    if !usable.is_empty() {
+        // A broken record beside one that works costs nothing but clutter: senders skip it.
+        for f in &mut out[first_own..] {
+            if f.severity == Severity::Fail {
+                f.severity = Severity::Warn;
+            }
+        }
     }
     if usable.is_empty() {
         out.push(
