@@ -398,6 +398,12 @@ fn max_age_is_capped_and_labelled() {
     assert_eq!(labels, ["1 day", "1 week", "2 weeks", "4 weeks", "1 year"]);
     assert_eq!(human_duration(3600), "1 hour");
     assert_eq!(human_duration(90), "90 seconds");
+    // Rounded to the nearest unit; no overflow at the top of the range.
+    assert_eq!(human_duration(86_400 + 43_201), "about 2 days");
+    assert_eq!(human_duration(86_400 + 43_199), "about 1 day");
+    assert_eq!(human_duration(3_600 + 1_799), "about 1 hour");
+    assert_eq!(human_duration(3_600 + 1_801), "about 2 hours");
+    assert!(human_duration(u64::MAX).starts_with("about "));
     for (seconds, meaning) in max_age_choices() {
         assert!(*seconds <= 31_557_600 && meaning.contains("Senders keep the policy"));
     }

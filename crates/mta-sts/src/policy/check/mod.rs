@@ -118,7 +118,12 @@ pub(super) fn plural(n: usize, one: &str, many: &str) -> String {
 /// or hours otherwise; the RFC's maximum max_age, 31557600 seconds (365.25 days), is "1 year".
 pub fn human_duration(s: u64) -> String {
     let unit = |n: u64, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    let about = |size: u64, word: &str| format!("about {}", unit((s + size / 2) / size, word));
+    // Rounded to the nearest unit without `s + size / 2`, which overflows near u64::MAX (a
+    // hostile max_age remembered by the browser or a state file).
+    let about = |size: u64, word: &str| {
+        let n = s / size + u64::from(s % size >= size / 2);
+        format!("about {}", unit(n, word))
+    };
     match s {
         MAX_AGE_LIMIT => "1 year".into(),
         s if s < 60 || (s < 3600 && !s.is_multiple_of(60)) => unit(s, "second"),
