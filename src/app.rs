@@ -230,9 +230,14 @@ fn Checked(domain: String, run: ReadSignal<u32>, resolver: ReadSignal<Provider>)
             r.live_until = cached_until(&snapshot);
             if r.state == Remembering::On && settings::remember() {
                 let previous = r.previous.as_ref();
-                r.changes = Some(compare_kept(previous, &snapshot, Kept::Browser));
-                if let Some(store) = memory::local() {
-                    memory::keep(&store, &snapshot.remembered(previous));
+                let kept = memory::local()
+                    .is_some_and(|store| memory::keep(&store, &snapshot.remembered(previous)));
+                if kept || previous.is_some() {
+                    // Kept, or at least compared: a snapshot that could not be replaced
+                    // stays, dated, for the next check to compare with.
+                    r.changes = Some(compare_kept(previous, &snapshot, Kept::Browser));
+                } else {
+                    r.state = Remembering::Unavailable;
                 }
             }
         });
@@ -330,8 +335,9 @@ fn Settings(
                 </label>
                 <p class="hint">
                     "Each check keeps the record's id, a hash of the policy, its mode and "
-                    "max_age, the MX hosts and the time, in this browser only (nothing is sent "
-                    "anywhere), and the next check of the domain says what changed. Turned off, "
+                    "max_age, the MX hosts and the time, in this browser only (none of it is "
+                    "sent; the MX hosts let the next check ask their TLSA records at once), and "
+                    "the next check of the domain says what changed. Turned off, "
                     "checks compare and keep nothing, and what was kept stays until you forget it."
                 </p>
                 <button type="button" on:click=forget_all>"Forget everything"</button>

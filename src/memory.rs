@@ -28,6 +28,8 @@ pub enum Remembering {
     On,
     /// The person forgot the domain from the card.
     Forgotten,
+    /// The browser would not keep anything (storage turned off or full).
+    Unavailable,
 }
 
 /// What the memory adds to the report of one check.
@@ -94,8 +96,8 @@ fn read(text: &str) -> Option<Snapshot> {
 
 /// Keeps `snapshot` as the last check of its domain, replacing what was there (also a value
 /// that did not read). Over [`MAX_DOMAINS`], the domains checked longest ago are dropped,
-/// those whose value does not read first.
-pub fn keep(store: &impl Store, snapshot: &Snapshot) {
+/// those whose value does not read first. False when the browser would not keep it.
+pub fn keep(store: &impl Store, snapshot: &Snapshot) -> bool {
     let own = key(&snapshot.domain);
     let mut others: Vec<(i64, String)> = store
         .keys()
@@ -114,11 +116,15 @@ pub fn keep(store: &impl Store, snapshot: &Snapshot) {
     let text = snapshot.to_json();
     // Should it still fail, the last snapshot kept stays, dated: the next check compares with
     // it and says since when.
-    if !store.set(&own, &text) && !others.is_empty() {
-        let keep = others.len() - 1;
-        drop_oldest(store, &mut others, keep);
-        store.set(&own, &text);
+    if store.set(&own, &text) {
+        return true;
     }
+    if others.is_empty() {
+        return false;
+    }
+    let keep = others.len() - 1;
+    drop_oldest(store, &mut others, keep);
+    store.set(&own, &text)
 }
 
 /// Removes the oldest of `others` until `keep` are left. No sort: the page pays for each sort
@@ -275,16 +281,17 @@ mod tests {
             room: Some(2),
             ..Map::default()
         };
-        keep(&store, &seen("a.example", 1));
-        keep(&store, &seen("b.example", 2));
-        keep(&store, &seen("c.example", 3));
+        assert!(keep(&store, &seen("a.example", 1)));
+        assert!(keep(&store, &seen("b.example", 2)));
+        assert!(keep(&store, &seen("c.example", 3)));
         assert_eq!(recall(&store, "a.example"), None);
         assert!(recall(&store, "c.example").is_some());
         let none = Map {
             room: Some(0),
             ..Map::default()
         };
-        keep(&none, &seen("a.example", 1));
+        // Nothing kept, and the page is told so (it says so on the card).
+        assert!(!keep(&none, &seen("a.example", 1)));
         assert!(none.keys().is_empty());
     }
 

@@ -223,10 +223,10 @@ fn ChangesCard(report: Memo<Report>, recall: RwSignal<Recall>) -> impl IntoView 
                 }.into_any(),
                 // One view for both notes: each view type costs the page bytes.
                 state => {
-                    let (key, note) = if state == Remembering::Off {
-                        ("off", "Remembering is off in the settings: nothing was compared or kept.")
-                    } else {
-                        ("forgotten", "This browser remembers nothing of this domain now: the next check starts afresh.")
+                    let (key, note) = match state {
+                        Remembering::Off => ("off", "Remembering is off in the settings: nothing was compared or kept."),
+                        Remembering::Unavailable => ("unavailable", "This browser would not keep what the page saw (storage turned off or full): nothing can be compared next time."),
+                        _ => ("forgotten", "This browser remembers nothing of this domain now: the next check starts afresh."),
                     };
                     view! { <p class="hint" data-memory=key>{note}</p> }.into_any()
                 }

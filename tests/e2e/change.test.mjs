@@ -293,3 +293,22 @@ test('the MX hosts seen last time get their TLSA lookups without waiting for the
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('a browser that will not keep anything is told so, and the check still finishes', async () => {
+  const { context, outside, page, errors } = await profile();
+  // Storage full or turned off: every write throws, as browsers do (QuotaExceededError).
+  await page.addInitScript(() => {
+    Storage.prototype.setItem = () => {
+      throw new DOMException('full', 'QuotaExceededError');
+    };
+  });
+  await check(page);
+  const note = page.locator('[data-changes] [data-memory=unavailable]');
+  await note.waitFor({ timeout: 10000 });
+  assert.match(await note.textContent(), /would not keep/);
+  assert.equal(await page.locator('[data-report]').getAttribute('data-verdict'), 'enforce');
+  assert.deepEqual(await stored(page), {});
+  assert.deepEqual(errors, []);
+  assert.deepEqual(outside, []);
+  await context.close();
+});
