@@ -207,7 +207,15 @@ mod tests {
     fn blocks_are_aligned_and_do_not_overlap() {
         let mut m = Memory::new(4);
         let mut blocks = Vec::new();
-        for (size, align) in [(1, 1), (24, 8), (3, 1), (100, 4), (16, 16), (64, 64), (9, 1)] {
+        for (size, align) in [
+            (1, 1),
+            (24, 8),
+            (3, 1),
+            (100, 4),
+            (16, 16),
+            (64, 64),
+            (9, 1),
+        ] {
             let at = m.alloc(size, align).unwrap();
             assert_eq!(at % align, 0);
             blocks.push((at, size.max(8).next_power_of_two()));
