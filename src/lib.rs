@@ -7,6 +7,7 @@
 //! assistant, nor the assistant the report.
 
 pub mod check;
+pub mod heap;
 pub mod history;
 pub mod input;
 pub mod memory;

@@ -9,7 +9,7 @@
 use crate::domain::{normalize, strip_trailing_dot, to_ascii_lower};
 use crate::finding::{Code, Evidence, Finding, Fix, Reference, Severity};
 use crate::policy::{corrected_with_mx, Mode, MxPattern, Policy};
-use std::collections::BTreeSet;
+use crate::sort::StringSet;
 
 /// Up to this many uncovered hosts get a finding each; more get one finding for all of them,
 /// so that a hostile MX answer of thousands of hosts cannot blow the report up.
@@ -122,7 +122,7 @@ pub fn check_coverage(domain: &str, policy: &Policy, mx: &[MxHost]) -> Vec<Findi
     }
     // Sets are filled by inserting, not collected: collecting sorts first, and each sort is
     // kilobytes of wasm.
-    let mut seen: BTreeSet<String> = BTreeSet::new();
+    let mut seen = StringSet::new();
     for h in &hosts {
         seen.insert(h.name.clone());
     }
@@ -150,11 +150,11 @@ pub fn check_coverage(domain: &str, policy: &Policy, mx: &[MxHost]) -> Vec<Findi
             "Mode `none` needs no `mx` lines (RFC 8461 §3.2). Before you switch to `testing` or `enforce`, add one for each MX host.",
         ).reference(Reference::rfc8461("3.2")));
     } else if !uncovered.is_empty() {
-        let mut listed: BTreeSet<String> = BTreeSet::new();
+        let mut listed = StringSet::new();
         for p in &policy.mx {
             listed.insert(to_ascii_lower(&p.pattern));
         }
-        let mut suggested: BTreeSet<String> = BTreeSet::new();
+        let mut suggested = StringSet::new();
         let mut suggestions: Vec<String> = Vec::new();
         for h in &uncovered {
             for s in suggest(&h.name) {

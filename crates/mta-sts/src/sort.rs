@@ -20,9 +20,52 @@ pub fn sort_small<T>(v: &mut [T], less: impl Fn(&T, &T) -> bool) {
     }
 }
 
+/// A set of strings kept as a sorted list, for the pages: a `BTreeSet` brings kilobytes of
+/// tree code into the WebAssembly, this a binary search. An insert moves the items after it,
+/// which for the few thousand mx lines of the largest policy is still milliseconds.
+#[derive(Debug, Default)]
+pub struct StringSet(Vec<String>);
+
+impl StringSet {
+    pub fn new() -> StringSet {
+        StringSet(Vec::new())
+    }
+
+    /// Adds `item`; false when it was there already.
+    pub fn insert(&mut self, item: String) -> bool {
+        match self.0.binary_search(&item) {
+            Ok(_) => false,
+            Err(i) => {
+                self.0.insert(i, item);
+                true
+            }
+        }
+    }
+
+    pub fn contains(&self, item: &str) -> bool {
+        self.0.binary_search_by(|x| x.as_str().cmp(item)).is_ok()
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::sort_small;
+    use super::{sort_small, StringSet};
+
+    #[test]
+    fn a_string_set_holds_each_item_once() {
+        let mut set = StringSet::new();
+        for (item, new) in [
+            ("b", true),
+            ("a", true),
+            ("c", true),
+            ("b", false),
+            ("a", false),
+        ] {
+            assert_eq!(set.insert(item.into()), new, "{item}");
+        }
+        assert!(set.contains("a") && set.contains("b") && set.contains("c"));
+        assert!(!set.contains("d") && !set.contains(""));
+    }
 
     #[test]
     fn sorts_like_the_standard_stable_sort() {

@@ -178,7 +178,9 @@ impl ReadError {
         }
     }
 
-    /// The same error one level up: inside member `key` (or `[i]`).
+    /// The same error one level up: inside member `key` (or `[i]`). Out of line: it is
+    /// called from every reader's instance, one per type read.
+    #[inline(never)]
     fn at(mut self, key: &str) -> ReadError {
         if !self.path.is_empty() && !self.path.starts_with('[') {
             self.path.insert(0, '.');
@@ -300,14 +302,23 @@ impl<T: FromJson> FromJson for Option<T> {
 impl<T: FromJson> FromJson for Vec<T> {
     fn from_value(value: &Value) -> Result<Vec<T>, ReadError> {
         match value {
-            Value::Array(items) => items
-                .iter()
-                .enumerate()
-                .map(|(i, item)| T::from_value(item).map_err(|e| e.at(&format!("[{i}]"))))
-                .collect(),
+            // A loop, not `collect` into a `Result`: that brings an iterator adapter per type.
+            Value::Array(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for (i, item) in items.iter().enumerate() {
+                    out.push(T::from_value(item).map_err(|e| at_item(e, i))?);
+                }
+                Ok(out)
+            }
             _ => Err(ReadError::new("expected a list")),
         }
     }
+}
+
+/// `e` one level up, inside item `i` of a list.
+#[inline(never)]
+fn at_item(e: ReadError, i: usize) -> ReadError {
+    e.at(&format!("[{i}]"))
 }
 
 impl ToJson for str {

@@ -166,7 +166,7 @@ impl Snapshot {
                     .filter_map(|t| parse_sts_record(t).ok())
                     .map(|r| r.id)
                     .collect();
-                ids.sort_unstable();
+                crate::sort::sort_small(&mut ids, |a, b| a < b);
                 let seen = if check.candidates > 0 {
                     Seen::Present
                 } else {
@@ -213,7 +213,7 @@ impl Snapshot {
                     name => name,
                 })
                 .collect();
-            names.sort_unstable();
+            crate::sort::sort_small(&mut names, |a, b| a < b);
             names.dedup();
             snapshot.mx_hosts = Some(names);
         }

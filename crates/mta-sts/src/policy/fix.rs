@@ -196,7 +196,7 @@ pub(crate) fn corrected(parsed: &ParsedPolicy, adjust: &Adjust) -> Option<String
         });
     }
     // A set, not a scan: a 64 KiB policy holds thousands of mx lines.
-    let mut mx_seen: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    let mut mx_seen = crate::sort::StringSet::new();
     for (name, value) in fixed {
         if name != "mx" || mx_seen.insert(value.to_ascii_lowercase()) {
             out.push((name, value));

@@ -52,20 +52,25 @@ pub(super) fn mx(ctx: &PolicyCtx<'_>) -> Vec<Finding> {
         }
     }
     // Group the lines by pattern in one pass: a 64 KiB policy holds thousands of mx lines.
-    let mut groups: std::collections::BTreeMap<String, Vec<_>> = std::collections::BTreeMap::new();
+    // The groups sorted by pattern and found by binary search (a `BTreeMap` would bring its
+    // tree code into the page), reported in the order of their first line.
+    let mut groups: Vec<(String, Vec<_>)> = Vec::new();
     let mut order: Vec<String> = Vec::new();
     for entry in &valid {
         let key = entry.1.value.to_ascii_lowercase();
-        let group = groups.entry(key.clone()).or_default();
-        if group.is_empty() {
-            order.push(key);
+        match groups.binary_search_by(|(k, _)| k.cmp(&key)) {
+            Ok(i) => groups[i].1.push(*entry),
+            Err(i) => {
+                order.push(key.clone());
+                groups.insert(i, (key, vec![*entry]));
+            }
         }
-        group.push(*entry);
     }
     for key in &order {
-        let Some(same) = groups.get(key) else {
+        let Ok(i) = groups.binary_search_by(|(k, _)| k.cmp(key)) else {
             continue;
         };
+        let same = &groups[i].1;
         let field = same[0].1;
         if same.len() > 1 {
             let mut f = finding(
