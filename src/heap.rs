@@ -7,7 +7,8 @@
 //! for their own size class. The page keeps a few megabytes at most, so neither matters; a
 //! page that holds large buffers (the reports page's archives) keeps std's.
 
-use std::alloc::Layout;
+use std::alloc::{GlobalAlloc, Layout};
+use std::cell::UnsafeCell;
 use std::ptr::null_mut;
 
 /// Size classes 2^0 to 2^31; the smallest used is 8 bytes (a free block holds a pointer).
@@ -102,66 +103,57 @@ fn class(layout: Layout) -> Option<usize> {
     Some(n.checked_next_power_of_two()?.trailing_zeros() as usize)
 }
 
+/// The global allocator of the checker page: one [`Heap`], in the page's one thread.
+pub struct PageAllocator(UnsafeCell<Heap>);
+
+impl PageAllocator {
+    pub const fn new() -> PageAllocator {
+        PageAllocator(UnsafeCell::new(Heap::new()))
+    }
+}
+
+impl Default for PageAllocator {
+    fn default() -> PageAllocator {
+        PageAllocator::new()
+    }
+}
+
+// SAFETY: WebAssembly without the atomics feature has one thread, and neither method can be
+// re-entered (they call nothing that allocates).
 #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
-pub use global::PageAllocator;
+unsafe impl Sync for PageAllocator {}
 
-/// The allocator itself exists only where it can be used: WebAssembly with one thread.
 #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
-mod global {
-    use super::{class, Heap, PAGE};
-    use std::alloc::{GlobalAlloc, Layout};
-    use std::cell::UnsafeCell;
-
-    /// The global allocator of the checker page: one [`Heap`], in the page's one thread.
-    pub struct PageAllocator(UnsafeCell<Heap>);
-
-    impl PageAllocator {
-        pub const fn new() -> PageAllocator {
-            PageAllocator(UnsafeCell::new(Heap::new()))
-        }
+unsafe impl GlobalAlloc for PageAllocator {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let grow = |pages| match core::arch::wasm32::memory_grow(0, pages) {
+            usize::MAX => None,
+            old => Some(old * PAGE),
+        };
+        // SAFETY: one thread, no re-entry (see above); the grown pages are ours alone.
+        unsafe { (*self.0.get()).alloc(layout, grow) }
     }
 
-    impl Default for PageAllocator {
-        fn default() -> PageAllocator {
-            PageAllocator::new()
-        }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: as for `alloc`; the caller gives back a block of ours.
+        unsafe { (*self.0.get()).dealloc(ptr, layout) }
     }
 
-    // SAFETY: WebAssembly without the atomics feature has one thread, and neither method can be
-    // re-entered (they call nothing that allocates).
-    unsafe impl Sync for PageAllocator {}
-
-    unsafe impl GlobalAlloc for PageAllocator {
-        unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-            let grow = |pages| match core::arch::wasm32::memory_grow(0, pages) {
-                usize::MAX => None,
-                old => Some(old * PAGE),
-            };
-            // SAFETY: one thread, no re-entry (see above); the grown pages are ours alone.
-            unsafe { (*self.0.get()).alloc(layout, grow) }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        // A block still in its size class stays where it is: no copy.
+        // SAFETY: the caller guarantees a valid layout for `new_size`.
+        let new = unsafe { Layout::from_size_align_unchecked(new_size, layout.align()) };
+        if class(new) == class(layout) {
+            return ptr;
         }
-
-        unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-            // SAFETY: as for `alloc`; the caller gives back a block of ours.
-            unsafe { (*self.0.get()).dealloc(ptr, layout) }
-        }
-
-        unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-            // A block still in its size class stays where it is: no copy.
-            // SAFETY: the caller guarantees a valid layout for `new_size`.
-            let new = unsafe { Layout::from_size_align_unchecked(new_size, layout.align()) };
-            if class(new) == class(layout) {
-                return ptr;
+        // SAFETY: as for `alloc`; both blocks are at least `min(old, new)` long.
+        unsafe {
+            let to = self.alloc(new);
+            if !to.is_null() {
+                std::ptr::copy_nonoverlapping(ptr, to, layout.size().min(new_size));
+                self.dealloc(ptr, layout);
             }
-            // SAFETY: as for `alloc`; both blocks are at least `min(old, new)` long.
-            unsafe {
-                let to = self.alloc(new);
-                if !to.is_null() {
-                    std::ptr::copy_nonoverlapping(ptr, to, layout.size().min(new_size));
-                    self.dealloc(ptr, layout);
-                }
-                to
-            }
+            to
         }
     }
 }
