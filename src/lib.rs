@@ -7,7 +7,6 @@
 //! assistant, nor the assistant the report.
 
 pub mod check;
-pub mod heap;
 pub mod history;
 pub mod input;
 pub mod memory;

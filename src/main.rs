@@ -4,11 +4,6 @@ mod app;
 
 use mta_sts_checker::history;
 
-/// A few hundred bytes of allocator instead of std's 8 KB (see heap.rs).
-#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
-#[global_allocator]
-static HEAP: mta_sts_checker::heap::PageAllocator = mta_sts_checker::heap::PageAllocator::new();
-
 fn main() {
     // The set-up assistant was `?setup=<domain>` on this page; it is its own page now, so that
     // this one does not ship it. Links shared before still work: they are forwarded.
