@@ -245,12 +245,7 @@ pub async fn run_with<R: Resolver, C: Resolver, F: PolicyFetcher, P: Prober>(
             RecordType::Aaaa,
         ),
     ] {
-        let query = Query {
-            slot,
-            name,
-            rtype,
-            checking_disabled: false,
-        };
+        let query = Query::new(slot, name, rtype);
         obs.pending.push(query.request());
         tasks.push(Box::pin(ask(resolver, query, elapsed)));
     }
@@ -269,12 +264,7 @@ pub async fn run_with<R: Resolver, C: Resolver, F: PolicyFetcher, P: Prober>(
                 RecordType::Txt,
             ),
         ] {
-            let query = Query {
-                slot,
-                name,
-                rtype,
-                checking_disabled: false,
-            };
+            let query = Query::new(slot, name, rtype);
             obs.pending.push(query.request());
             tasks.push(Box::pin(ask(compare, query, elapsed)));
         }
@@ -332,6 +322,16 @@ struct Query {
 }
 
 impl Query {
+    /// A first question (not a `cd=1` repeat).
+    fn new(slot: Slot, name: String, rtype: RecordType) -> Query {
+        Query {
+            slot,
+            name,
+            rtype,
+            checking_disabled: false,
+        }
+    }
+
     fn request(&self) -> Request {
         match self.slot {
             Slot::CompareStsTxt | Slot::CompareMx | Slot::CompareTlsrptTxt => Request::Compare {
@@ -359,12 +359,11 @@ fn tlsa_queries<'h>(hosts: impl Iterator<Item = &'h str>, asked: &mut Vec<String
         if asked.contains(&host) {
             continue;
         }
-        queries.push(Query {
-            slot: Slot::Tlsa,
-            name: lookup::tlsa_name(&host),
-            rtype: RecordType::Tlsa,
-            checking_disabled: false,
-        });
+        queries.push(Query::new(
+            Slot::Tlsa,
+            lookup::tlsa_name(&host),
+            RecordType::Tlsa,
+        ));
         asked.push(host);
     }
     queries
