@@ -553,31 +553,40 @@ fn the_compare_questions_go_out_in_the_first_poll_and_land_in_compared() {
     );
 }
 
-#[test]
-fn a_first_resolver_that_fell_back_leaves_nothing_to_compare() {
-    // The page's set-up: Google first with Cloudflare as its fallback, and Cloudflare asked
-    // to compare. Google is down, so both answers are Cloudflare's.
-    let first = Fallback::new(
-        FakeResolver::down("Google", "HTTP 503"),
-        FakeResolver::new("Cloudflare").with(txt(STS, &[RECORD])),
-    );
-    let compare = FakeResolver::new("Cloudflare").with(txt(STS, &[RECORD]));
+/// The page's set-up: `first` (a resolver with its fallback) for the report and `compare`
+/// asked alongside; the report's `dns-consistency`.
+fn compared_through(
+    first: &Fallback<FakeResolver, FakeResolver>,
+    compare: &FakeResolver,
+) -> mta_sts::report::CheckResult {
     let fetcher = FakeFetcher::new().with(policy_ok(&mta_sts::lookup::policy_url(D), ENFORCE));
     let extra = Extra {
-        compare: Some(&compare),
+        compare: Some(compare),
         known_mx: &[],
     };
     let obs = block_on(run_with(
         D,
-        &first,
+        first,
         extra,
         &fetcher,
         NO_PROBER,
         &|| 0,
         |_| {},
     ));
-    let r = build_report(&obs);
-    let c = r.check(CheckId::DnsConsistency);
+    build_report(&obs).check(CheckId::DnsConsistency).clone()
+}
+
+#[test]
+fn a_first_resolver_that_fell_back_leaves_nothing_to_compare() {
+    // Google first with Cloudflare as its fallback, and Cloudflare asked to compare. Google
+    // is down, so both answers are Cloudflare's.
+    let c = compared_through(
+        &Fallback::new(
+            FakeResolver::down("Google", "HTTP 503"),
+            FakeResolver::new("Cloudflare").with(txt(STS, &[RECORD])),
+        ),
+        &FakeResolver::new("Cloudflare").with(txt(STS, &[RECORD])),
+    );
     assert_eq!(
         c.severity,
         Some(Severity::Unknown),
@@ -587,26 +596,13 @@ fn a_first_resolver_that_fell_back_leaves_nothing_to_compare() {
     one(&c.findings, Code::DnsConsistencySameResolver);
 
     // With Cloudflare down instead, the compare side fails: unknown, naming Cloudflare.
-    let first = Fallback::new(
-        FakeResolver::new("Google").with(txt(STS, &[RECORD])),
-        FakeResolver::down("Cloudflare", "HTTP 503"),
+    let c = compared_through(
+        &Fallback::new(
+            FakeResolver::new("Google").with(txt(STS, &[RECORD])),
+            FakeResolver::down("Cloudflare", "HTTP 503"),
+        ),
+        &FakeResolver::down("Cloudflare", "HTTP 503"),
     );
-    let compare = FakeResolver::down("Cloudflare", "HTTP 503");
-    let extra = Extra {
-        compare: Some(&compare),
-        known_mx: &[],
-    };
-    let obs = block_on(run_with(
-        D,
-        &first,
-        extra,
-        &fetcher,
-        NO_PROBER,
-        &|| 0,
-        |_| {},
-    ));
-    let r = build_report(&obs);
-    let c = r.check(CheckId::DnsConsistency);
     let f = one(&c.findings, Code::DnsConsistencyResolverFailed);
     assert!(
         f.title.contains("Cloudflare") && !f.title.contains("Google"),
