@@ -273,6 +273,30 @@ fn the_pipeline_finds_broken_dnssec_through_the_cd_retry() {
     assert_eq!((f.code, f.severity), (Code::DnssecBroken, Severity::Fail));
     // The name that does not validate is data.
     assert!(f.title.contains("_mta-sts.example.com"), "{}", f.title);
+    assert!(!f.detail.contains("Cloudflare"), "{}", f.detail);
+
+    // The repeat answered by the other provider (the first failed in between): said so.
+    let mut obs = support::healthy();
+    let mut first = servfail("_mta-sts.example.com", RecordType::Txt);
+    first.resolver = "Google".into();
+    let mut repeat = txt("_mta-sts.example.com", &[RECORD]);
+    repeat.resolver = "Cloudflare".into();
+    repeat.checking_disabled = true;
+    obs.sts_txt = Some(Ok(first));
+    obs.dnssec_retries = vec![("_mta-sts.example.com".into(), RecordType::Txt, Ok(repeat))];
+    let report = build_report(&obs);
+    let f = report
+        .check(CheckId::Dnssec)
+        .findings
+        .iter()
+        .find(|f| f.code == Code::DnssecBroken)
+        .expect("dnssec.broken");
+    assert!(
+        f.detail.contains("Google resolver answers SERVFAIL")
+            && f.detail.contains("the Cloudflare resolver NOERROR"),
+        "{}",
+        f.detail
+    );
 }
 
 #[test]

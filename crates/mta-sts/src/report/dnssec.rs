@@ -157,11 +157,17 @@ fn broken(rtype: &str, name: &str, a: &DnsAnswer, retry: &DnsAnswer) -> Finding 
         Severity::Fail,
         format!("DNSSEC is broken for {name}"),
         format!(
-            "The {} resolver answers SERVFAIL with DNSSEC validation on, and {} with it off: the \
-             signatures do not validate. Senders whose resolvers validate DNSSEC (most large mail \
-             providers) cannot look up this name, so they treat it as a temporary failure and \
-             cannot use what is published there.",
+            "The {} resolver answers SERVFAIL with DNSSEC validation on, and {}{} with it off: \
+             the signatures do not validate. Senders whose resolvers validate DNSSEC (most large \
+             mail providers) cannot look up this name, so they treat it as a temporary failure \
+             and cannot use what is published there.",
             a.resolver,
+            // The repeat may have gone to the other provider (the first failed meanwhile).
+            if retry.resolver == a.resolver {
+                String::new()
+            } else {
+                format!("the {} resolver ", retry.resolver)
+            },
             retry.rcode.as_str()
         ),
     )
