@@ -343,19 +343,25 @@ impl Query {
     }
 }
 
-/// The TLSA queries for the first [`MAX_TLSA_HOSTS`] distinct names of `hosts` not asked yet;
-/// `asked` keeps the hosts asked so far (lower case, no trailing dot). The limit counts the
-/// hosts of this list, not those asked before: hosts remembered from an earlier check must
-/// not crowd out the MX answer's own. The null MX (".") has none.
+/// The hosts whose TLSA records are asked: the first [`MAX_TLSA_HOSTS`] distinct names of
+/// `hosts`, lower case, without the trailing dot; the null MX (".") has none.
+pub fn tlsa_hosts<'h>(hosts: impl Iterator<Item = &'h str>) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for host in hosts {
+        let name = host.trim_end_matches('.').to_ascii_lowercase();
+        if !name.is_empty() && !names.contains(&name) && names.len() < MAX_TLSA_HOSTS {
+            names.push(name);
+        }
+    }
+    names
+}
+
+/// The TLSA queries for those of [`tlsa_hosts`]`(hosts)` not asked yet; `asked` keeps the
+/// hosts asked so far. The limit counts the hosts of this list, not those asked before: hosts
+/// remembered from an earlier check must not crowd out the MX answer's own.
 fn tlsa_queries<'h>(hosts: impl Iterator<Item = &'h str>, asked: &mut Vec<String>) -> Vec<Query> {
     let mut queries = Vec::new();
-    let mut seen: Vec<String> = Vec::new();
-    for host in hosts {
-        let host = host.trim_end_matches('.').to_ascii_lowercase();
-        if host.is_empty() || seen.contains(&host) || seen.len() >= MAX_TLSA_HOSTS {
-            continue;
-        }
-        seen.push(host.clone());
+    for host in tlsa_hosts(hosts) {
         if asked.contains(&host) {
             continue;
         }

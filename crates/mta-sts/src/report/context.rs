@@ -267,6 +267,15 @@ impl<'a> Ctx<'a> {
             matches!(r, Request::Dns { name: n, rtype: t, .. } if *t == rtype && same_name(n, name))
         })
     }
+
+    /// The `cd=1` repeat of a SERVFAIL lookup of `rtype` for `name`, once it answered.
+    pub fn dnssec_retry(&self, rtype: RecordType, name: &str) -> Option<&'a Lookup> {
+        self.obs
+            .dnssec_retries
+            .iter()
+            .find(|(n, t, _)| same_name(n, name) && *t == rtype)
+            .map(|(_, _, l)| l)
+    }
 }
 
 fn policy_state(

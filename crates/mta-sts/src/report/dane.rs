@@ -10,11 +10,12 @@ mod probe;
 
 use super::context::{dns_provenance, same_name, Ctx, MxSet};
 use super::dns::unanswered;
+use super::dnssec::does_not_validate;
 use super::finish::probe_pending;
 use super::words::lookup_failed;
 use crate::finding::{Code, Evidence, Finding, Fix, Reference, Severity};
 use crate::lookup::{tlsa_name, DnsAnswer, Lookup, Rcode, RecordData, RecordType};
-use crate::pipeline::{implicit_mx, MAX_TLSA_HOSTS};
+use crate::pipeline::{implicit_mx, tlsa_hosts};
 use crate::policy::Mode;
 use crate::tlsa::Tlsa;
 
@@ -41,13 +42,7 @@ pub(super) fn mx_dane(cx: &Ctx) -> Option<Vec<Finding>> {
         MxSet::Known { hosts, .. } => hosts,
     };
     // The hosts the pipeline asks, in the same order and within the same limit.
-    let mut names: Vec<String> = Vec::new();
-    for h in hosts {
-        let name = h.exchange.trim_end_matches('.').to_ascii_lowercase();
-        if !name.is_empty() && !names.contains(&name) && names.len() < MAX_TLSA_HOSTS {
-            names.push(name);
-        }
-    }
+    let mut names = tlsa_hosts(hosts.iter().map(|h| h.exchange.as_str()));
     // No MX records: the domain is its own mail host (RFC 5321 §5.1; RFC 7672 §2.2.1).
     if hosts.is_empty() && matches!(&cx.obs.mx, Some(Ok(a)) if implicit_mx(a)) {
         names.push(cx.domain.to_ascii_lowercase());
@@ -308,12 +303,7 @@ fn shown(d: &RecordData) -> String {
 
 /// A TLSA lookup that failed with SERVFAIL, judged with its `cd=1` repeat.
 fn servfail(cx: &Ctx, name: &str, a: &DnsAnswer) -> Finding {
-    let retry = cx
-        .obs
-        .dnssec_retries
-        .iter()
-        .find(|(n, t, _)| *t == RecordType::Tlsa && same_name(n, name))
-        .map(|(_, _, l)| l);
+    let retry = cx.dnssec_retry(RecordType::Tlsa, name);
     let asked = Evidence::new(format!("TLSA {name}"), a.rcode.as_str()).from(dns_provenance(a));
     let Some(Ok(r)) =
         retry.filter(|r| matches!(r, Ok(r) if matches!(r.rcode, Rcode::NoError | Rcode::NxDomain)))
@@ -332,11 +322,9 @@ fn servfail(cx: &Ctx, name: &str, a: &DnsAnswer) -> Finding {
         Severity::Fail,
         format!("DNSSEC is broken for {name}: mail is deferred"),
         format!(
-            "The {} resolver answers SERVFAIL with DNSSEC validation on and {} with it off: the \
-             signatures do not validate. Senders that validate DNSSEC cannot tell whether the \
-             host has DANE, so they defer mail to it.",
-            a.resolver,
-            r.rcode.as_str()
+            "{} Senders that validate DNSSEC cannot tell whether the host has DANE, so they \
+             defer mail to it.",
+            does_not_validate(a, r)
         ),
     )
     .evidence(asked)

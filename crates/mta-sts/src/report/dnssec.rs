@@ -1,9 +1,9 @@
 //! `dnssec`: the AD flags of the answers, and the `cd=1` repeats of SERVFAIL answers that tell
 //! broken DNSSEC from a broken server. It is the resolver's word, and the findings say whose.
 
-use super::context::{dns_provenance, same_name, Ctx};
+use super::context::{dns_provenance, Ctx};
 use crate::finding::{Code, Evidence, Finding, Fix, Reference, Severity};
-use crate::lookup::{policy_host as host_name, DnsAnswer, Lookup, Rcode, RecordType};
+use crate::lookup::{policy_host as host_name, DnsAnswer, Rcode, RecordType};
 
 pub(super) fn dnssec(cx: &Ctx) -> Option<Vec<Finding>> {
     let d = cx.domain;
@@ -55,7 +55,7 @@ pub(super) fn dnssec(cx: &Ctx) -> Option<Vec<Finding>> {
                     unsigned.push(e);
                 }
             }
-            Rcode::ServFail | Rcode::Other(_) => match retry_for(cx, rtype, name) {
+            Rcode::ServFail | Rcode::Other(_) => match cx.dnssec_retry(rtype, name) {
                 Some(Ok(r)) if matches!(r.rcode, Rcode::NoError | Rcode::NxDomain) => {
                     out.push(broken(rtype.as_str(), name, a, r))
                 }
@@ -143,12 +143,21 @@ fn resolvers(cx: &Ctx) -> String {
 }
 
 /// The repeat of a query with checking disabled, as the pipeline recorded it.
-fn retry_for<'a>(cx: &'a Ctx, rtype: RecordType, name: &str) -> Option<&'a Lookup> {
-    cx.obs
-        .dnssec_retries
-        .iter()
-        .find(|(n, t, _)| same_name(n, name) && *t == rtype)
-        .map(|(_, _, l)| l)
+/// "The Google resolver answers SERVFAIL with DNSSEC validation on, and NOERROR with it off:
+/// the signatures do not validate." The repeat may have gone to the other provider (the first
+/// failed in between): then it is named.
+pub(super) fn does_not_validate(a: &DnsAnswer, retry: &DnsAnswer) -> String {
+    let other = if retry.resolver == a.resolver {
+        String::new()
+    } else {
+        format!("the {} resolver ", retry.resolver)
+    };
+    format!(
+        "The {} resolver answers SERVFAIL with DNSSEC validation on, and {other}{} with it off: \
+         the signatures do not validate.",
+        a.resolver,
+        retry.rcode.as_str()
+    )
 }
 
 fn broken(rtype: &str, name: &str, a: &DnsAnswer, retry: &DnsAnswer) -> Finding {
@@ -157,18 +166,10 @@ fn broken(rtype: &str, name: &str, a: &DnsAnswer, retry: &DnsAnswer) -> Finding 
         Severity::Fail,
         format!("DNSSEC is broken for {name}"),
         format!(
-            "The {} resolver answers SERVFAIL with DNSSEC validation on, and {}{} with it off: \
-             the signatures do not validate. Senders whose resolvers validate DNSSEC (most large \
-             mail providers) cannot look up this name, so they treat it as a temporary failure \
-             and cannot use what is published there.",
-            a.resolver,
-            // The repeat may have gone to the other provider (the first failed meanwhile).
-            if retry.resolver == a.resolver {
-                String::new()
-            } else {
-                format!("the {} resolver ", retry.resolver)
-            },
-            retry.rcode.as_str()
+            "{} Senders whose resolvers validate DNSSEC (most large mail providers) cannot look \
+             up this name, so they treat it as a temporary failure and cannot use what is \
+             published there.",
+            does_not_validate(a, retry)
         ),
     )
     .evidence(Evidence::new(format!("{rtype} {name}"), a.rcode.as_str()).from(dns_provenance(a)))
