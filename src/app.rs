@@ -10,7 +10,7 @@ use mta_sts::pipeline::Observations;
 use mta_sts::report::{build_report_with_paste, parse_pasted};
 
 use mta_sts_checker::memory::{self, Recall, Remembering};
-use mta_sts_checker::transport::Cancel;
+use mta_sts_checker::transport::{now_seconds, Cancel};
 use mta_sts_checker::view::ReportView;
 use mta_sts_checker::{check, history, input, page, settings};
 
@@ -155,13 +155,7 @@ fn Checked(domain: String, run: ReadSignal<u32>, resolver: ReadSignal<Provider>)
     });
     let edited = RwSignal::new(None::<String>);
     let fetched = Memo::new(move |_| obs.with(fetched_policy));
-    let recall = RwSignal::new(Recall {
-        state: Remembering::Off,
-        previous: None,
-        changes: None,
-        live_until: None,
-        done: false,
-    });
+    let recall = RwSignal::new(Recall::default());
     let report = Memo::new(move |_| {
         let pasted = edited.with(|text| text.as_ref().map(|t| parse_pasted(t.as_bytes())));
         let mut report = obs.with(|obs| build_report_with_paste(obs, pasted.as_ref()));
@@ -186,7 +180,7 @@ fn Checked(domain: String, run: ReadSignal<u32>, resolver: ReadSignal<Provider>)
         edited.set(None);
         let on = settings::remember();
         let previous = on
-            .then(|| memory::local().and_then(|s| memory::recall(&s, &domain)))
+            .then(|| settings::storage().and_then(|s| memory::recall(&s, &domain)))
             .flatten();
         // The MX hosts seen last time: their TLSA lookups need not wait for the MX answer.
         let known_mx = previous
@@ -203,9 +197,7 @@ fn Checked(domain: String, run: ReadSignal<u32>, resolver: ReadSignal<Provider>)
                 Remembering::Off
             },
             previous,
-            changes: None,
-            live_until: None,
-            done: false,
+            ..Recall::default()
         });
         check::start(
             domain.clone(),
@@ -223,14 +215,14 @@ fn Checked(domain: String, run: ReadSignal<u32>, resolver: ReadSignal<Provider>)
         if !report.with(|r| r.done) || recall.with_untracked(|r| r.done) {
             return;
         }
-        let now = (js_sys::Date::now() / 1000.0) as i64;
+        let now = i64::try_from(now_seconds()).unwrap_or(i64::MAX);
         let snapshot = obs.with_untracked(|o| Snapshot::without_certificates(o, now));
         recall.update(|r| {
             r.done = true;
             r.live_until = cached_until(&snapshot);
             if r.state == Remembering::On && settings::remember() {
                 let previous = r.previous.as_ref();
-                let kept = memory::local()
+                let kept = settings::storage()
                     .is_some_and(|store| memory::keep(&store, &snapshot.remembered(previous)));
                 if kept || previous.is_some() {
                     // Kept, or at least compared: a snapshot that could not be replaced
@@ -270,7 +262,7 @@ fn Settings(
 ) -> impl IntoView {
     let (forgot, set_forgot) = signal(None::<String>);
     let forget_all = move |_| {
-        if let Some(store) = memory::local() {
+        if let Some(store) = settings::storage() {
             memory::forget_all(&store);
         }
         set_forgot.set(Some("This browser remembers no domain now.".into()));

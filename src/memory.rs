@@ -20,9 +20,10 @@ pub const MAX_DOMAINS: usize = 50;
 const MAX_VALUE_CHARS: usize = 16 * 1024;
 
 /// What the changes card of one report says about the memory.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, Default)]
 pub enum Remembering {
     /// Turned off in the settings when the check started: nothing compared, nothing kept.
+    #[default]
     Off,
     /// The check compares with what was kept, and keeps what it saw.
     On,
@@ -33,7 +34,7 @@ pub enum Remembering {
 }
 
 /// What the memory adds to the report of one check.
-#[derive(Clone)]
+#[derive(Clone, Default)]
 pub struct Recall {
     pub state: Remembering,
     /// What the last check of the domain in this browser saw.
@@ -71,11 +72,6 @@ impl Store for web_sys::Storage {
         let n = self.length().unwrap_or(0);
         (0..n).filter_map(|i| self.key(i).ok().flatten()).collect()
     }
-}
-
-/// The page's localStorage, when the browser gives one.
-pub fn local() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
 }
 
 fn key(domain: &str) -> String {

@@ -5,7 +5,8 @@ use mta_sts::doh::Provider;
 
 const RESOLVER_KEY: &str = "mta-sts-checker.resolver";
 
-fn storage() -> Option<web_sys::Storage> {
+/// The page's localStorage, when the browser gives one (settings and `crate::memory`).
+pub fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
 }
 

@@ -10,6 +10,12 @@ pub use dns::DohResolver;
 pub use http::Cancel;
 pub use policy::BrowserFetcher;
 
+/// Seconds since 1970 from the browser's clock. `as` saturates: a clock before 1970 (or NaN)
+/// gives 0.
+pub fn now_seconds() -> u64 {
+    (js_sys::Date::now() / 1000.0) as u64
+}
+
 /// Milliseconds since the page's time origin (`performance.now()`), for the waterfall.
 pub fn now_ms() -> u32 {
     web_sys::window()

@@ -60,7 +60,7 @@ pub fn PolicyEditor(
                 let until = recall
                     .with(|r| r.live_until.clone())
                     .filter(|_| edited.with(Option::is_some))?;
-                let now = (js_sys::Date::now() / 1000.0) as u64;
+                let now = crate::transport::now_seconds();
                 let shown = until.clone();
                 Some(view! {
                     <div class="cached-note" data-cached-until=until>

@@ -199,7 +199,7 @@ fn ChangesCard(report: Memo<Report>, recall: RwSignal<Recall>) -> impl IntoView 
     let severity = move || severity.get();
     let domain = report.with_untracked(|r| r.domain.clone());
     let forget = move |_| {
-        if let Some(store) = memory::local() {
+        if let Some(store) = crate::settings::storage() {
             memory::forget(&store, &domain);
         }
         recall.update(|r| {

@@ -14,7 +14,7 @@ use mta_sts::setup::{self, default_max_age, Existing, Found, SetupChoices, Setup
 
 use super::text::rich;
 use super::CopyButton;
-use crate::transport::Cancel;
+use crate::transport::{now_seconds, Cancel};
 use crate::{check, settings};
 
 mod choices;
@@ -22,12 +22,6 @@ mod guide;
 
 use choices::Choices;
 use guide::{Hosting, OneLabel, Runbook};
-
-/// Seconds since 1970 from the browser's clock, for the id of the record.
-fn now_seconds() -> u64 {
-    // `as` saturates: a clock before 1970 (or NaN) gives 0, still a valid id.
-    (js_sys::Date::now() / 1000.0) as u64
-}
 
 #[component]
 pub fn SetupView(
